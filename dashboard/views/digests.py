@@ -1,0 +1,5 @@
+from django.shortcuts import render
+
+
+def preferences(request):
+    return render(request, "digests/preferences.html", {})

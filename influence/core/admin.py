@@ -1,0 +1,116 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from influence.core import models
+
+
+@admin.register(models.User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "time_zone", "digest_enabled", "is_staff", "date_joined", "last_login"]
+    list_filter = ["digest_enabled", "is_staff", "is_active", "digest_weekday"]
+    search_fields = ["email", "first_name", "last_name"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        ("Personal", {"fields": ["first_name", "last_name", "time_zone", "current_workspace"]}),
+        ("Weekly summary", {"fields": ["digest_enabled", "digest_weekday", "digest_hour"]}),
+        ("Permissions", {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
+        ("Dates", {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+    raw_id_fields = ["current_workspace"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = models.Membership
+    raw_id_fields = ["user"]
+    extra = 0
+
+
+@admin.register(models.Workspace)
+class WorkspaceAdmin(admin.ModelAdmin):
+    list_display = ["name", "created_at"]
+    search_fields = ["name"]
+    inlines = [MembershipInline]
+
+
+@admin.register(models.Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "workspace", "role", "created_at"]
+    list_filter = ["role"]
+    search_fields = ["user__email", "workspace__name"]
+    raw_id_fields = ["user", "workspace"]
+
+
+@admin.register(models.Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "workspace", "role", "created_at", "expires_at", "accepted_at"]
+    list_filter = ["role"]
+    search_fields = ["email", "workspace__name"]
+    raw_id_fields = ["workspace", "invited_by", "accepted_by"]
+
+
+@admin.register(models.Subject)
+class SubjectAdmin(admin.ModelAdmin):
+    list_display = ["name", "workspace", "created_at"]
+    search_fields = ["name", "workspace__name"]
+    list_select_related = ["workspace"]
+    raw_id_fields = ["workspace"]
+
+
+@admin.register(models.Account)
+class AccountAdmin(admin.ModelAdmin):
+    list_display = ["handle", "network", "subject", "status", "last_collected_at", "consecutive_failures"]
+    list_filter = ["network", "status"]
+    search_fields = ["handle", "subject__name"]
+    list_select_related = ["subject"]
+    raw_id_fields = ["subject"]
+
+
+@admin.register(models.Observation)
+class ObservationAdmin(admin.ModelAdmin):
+    list_display = ["account", "metric", "day", "value", "collected_at"]
+    list_filter = ["metric", "account__network"]
+    date_hierarchy = "day"
+    search_fields = ["account__handle"]
+    list_select_related = ["account"]
+    raw_id_fields = ["account"]
+
+
+@admin.register(models.Activity)
+class ActivityAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "subject", "date", "end_date", "audience"]
+    list_filter = ["kind"]
+    date_hierarchy = "date"
+    search_fields = ["title", "venue", "subject__name"]
+    list_select_related = ["subject"]
+    raw_id_fields = ["subject"]
+
+
+@admin.register(models.ScoreSnapshot)
+class ScoreSnapshotAdmin(admin.ModelAdmin):
+    list_display = ["subject", "day", "total", "online", "offline", "model_version"]
+    list_filter = ["model_version"]
+    date_hierarchy = "day"
+    search_fields = ["subject__name"]
+    list_select_related = ["subject"]
+    raw_id_fields = ["subject"]
+
+
+@admin.register(models.Digest)
+class DigestAdmin(admin.ModelAdmin):
+    list_display = ["user", "week_start", "status", "claimed_at", "sent_at", "attempts"]
+    list_filter = ["status"]
+    date_hierarchy = "week_start"
+    search_fields = ["user__email"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(models.Credential)
+class CredentialAdmin(admin.ModelAdmin):
+    list_display = ["workspace", "name", "hint", "updated_at"]
+    list_filter = ["name"]
+    # The ciphertext is never shown, not even to staff.
+    exclude = ["ciphertext"]
+    readonly_fields = ["hint"]
+    raw_id_fields = ["workspace"]

@@ -1,0 +1,83 @@
+"""Who may see and change what, in one place.
+
+Every view looks its object up through one of these helpers. An object of a
+workspace the user does not belong to answers 404 (its existence is not
+revealed); a member whose role does not allow the change gets 403.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from influence.core.choices import Role
+from influence.core.models import Account, Activity, Membership, Subject, Workspace
+
+
+def _check(membership: Membership | None, write: bool, owner: bool) -> Membership:
+    if membership is None:
+        raise Http404("No such object.")
+    if owner and membership.role != Role.OWNER:
+        raise PermissionDenied("Only an owner of this workspace can do that.")
+    if write and not membership.can_edit:
+        raise PermissionDenied("Viewers cannot change anything in this workspace.")
+    return membership
+
+
+def membership_for(user, workspace_id: int) -> Membership | None:
+    if not user.is_authenticated:
+        return None
+    return Membership.objects.filter(user=user, workspace_id=workspace_id).select_related("workspace").first()
+
+
+def get_workspace_for_user(request, pk: int, write: bool = False, owner: bool = False) -> Workspace:
+    membership = _check(membership_for(request.user, pk), write, owner)
+    workspace = membership.workspace
+    workspace.membership = membership
+    return workspace
+
+
+def _get_in_workspace(queryset, pk: int, request, write: bool, owner: bool, workspace_path: str):
+    """Fetch obj by pk joined with the requesting user's membership of its workspace."""
+    obj = queryset.filter(pk=pk).first()
+    if obj is None:
+        raise Http404("No such object.")
+    workspace_id = obj
+    for part in workspace_path.split("."):
+        workspace_id = getattr(workspace_id, part)
+    obj.membership = _check(membership_for(request.user, workspace_id), write, owner)
+    return obj
+
+
+def get_subject_for_user(request, pk: int, write: bool = False, owner: bool = False) -> Subject:
+    return _get_in_workspace(
+        Subject.objects.select_related("workspace"), pk, request, write, owner, "workspace_id"
+    )
+
+
+def get_account_for_user(request, pk: int, write: bool = False, owner: bool = False) -> Account:
+    return _get_in_workspace(
+        Account.objects.select_related("subject__workspace"), pk, request, write, owner, "subject.workspace_id"
+    )
+
+
+def get_activity_for_user(request, pk: int, write: bool = False, owner: bool = False) -> Activity:
+    return _get_in_workspace(
+        Activity.objects.select_related("subject__workspace"), pk, request, write, owner, "subject.workspace_id"
+    )
+
+
+def current_membership(request) -> Membership | None:
+    """The workspace the user is looking at: their chosen one, else their first."""
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    memberships = Membership.objects.filter(user=user).select_related("workspace")
+    if user.current_workspace_id:
+        chosen = memberships.filter(workspace_id=user.current_workspace_id).first()
+        if chosen:
+            return chosen
+    return memberships.order_by("workspace__name", "workspace_id").first()
+
+
+def visible_subjects(user):
+    """Every subject of every workspace the user belongs to."""
+    return Subject.objects.filter(workspace__memberships__user=user)

@@ -1,0 +1,7 @@
+from celery import shared_task
+
+
+@shared_task(name="influence.tasks.health.ping", time_limit=10)
+def ping(value: str = "pong") -> str:
+    """Answer at once: used to check that a worker takes tasks end to end."""
+    return value

@@ -1,0 +1,134 @@
+"""Shared fixtures: the personas (owner, editor, viewer, outsider) and real worker processes."""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from influence.core.choices import Role
+from tests.factories import MembershipFactory, SubjectFactory, UserFactory, WorkspaceFactory
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def workspace(db):
+    return WorkspaceFactory(name="Acme PR")
+
+
+@pytest.fixture
+def subject(workspace):
+    return SubjectFactory(workspace=workspace, name="Jane Doe")
+
+
+def _member(workspace, role, email):
+    user = UserFactory(email=email)
+    MembershipFactory(workspace=workspace, user=user, role=role)
+    return user
+
+
+@pytest.fixture
+def owner(workspace):
+    return _member(workspace, Role.OWNER, "owner@example.com")
+
+
+@pytest.fixture
+def editor(workspace):
+    return _member(workspace, Role.EDITOR, "editor@example.com")
+
+
+@pytest.fixture
+def viewer(workspace):
+    return _member(workspace, Role.VIEWER, "viewer@example.com")
+
+
+@pytest.fixture
+def outsider(db):
+    """A user with a workspace of their own, and no membership of `workspace`."""
+    return _member(WorkspaceFactory(name="Elsewhere"), Role.OWNER, "outsider@example.com")
+
+
+def _client_for(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def owner_client(client, owner):
+    return _client_for(client, owner)
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    return _client_for(client, editor)
+
+
+@pytest.fixture
+def viewer_client(client, viewer):
+    return _client_for(client, viewer)
+
+
+@pytest.fixture
+def outsider_client(client, outsider):
+    return _client_for(client, outsider)
+
+
+def worker_environment(**extra) -> dict:
+    """The environment of a process that must see this test's database and queue."""
+    env = dict(os.environ)
+    env["DATABASE_URL"] = (
+        f"postgres://{connection.settings_dict['USER'] or 'postgres'}:{connection.settings_dict['PASSWORD'] or ''}"
+        f"@{connection.settings_dict['HOST'] or '127.0.0.1'}:{connection.settings_dict['PORT'] or 5432}"
+        f"/{connection.settings_dict['NAME']}"
+    )
+    env["CONN_MAX_AGE"] = "0"
+    env.update({k: str(v) for k, v in extra.items()})
+    return env
+
+
+@pytest.fixture
+def celery_worker_factory(transactional_db, tmp_path):
+    """Start real Celery worker processes on this test's Redis queue and database.
+
+    Tests using it see committed rows only (transactional_db). Each call starts
+    one worker; all are stopped when the test ends. Extra keyword arguments
+    become environment variables of the worker (e.g. EMAIL_URL).
+    """
+    from influence.celery import app
+
+    app.control.purge()
+    processes = []
+
+    def start(concurrency: int = 2, pool: str = "threads", **env):
+        name = f"w{len(processes)}-{os.getpid()}@test"
+        log = open(tmp_path / f"worker-{len(processes)}.log", "w")  # noqa: SIM115
+        proc = subprocess.Popen(
+            [
+                sys.executable, "-m", "celery", "-A", "influence", "worker",
+                f"--pool={pool}", f"--concurrency={concurrency}", "-n", name,
+                "--without-gossip", "--without-mingle", "--loglevel=INFO",
+            ],
+            cwd=ROOT, env=worker_environment(**env), stdout=log, stderr=subprocess.STDOUT,
+        )
+        processes.append((proc, log))
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                raise RuntimeError(f"worker exited early; see {log.name}")
+            if app.control.ping(destination=[name], timeout=0.5):
+                return proc
+        raise RuntimeError(f"worker did not answer within 30 s; see {log.name}")
+
+    yield start
+    for proc, _log in processes:
+        proc.terminate()
+    for proc, log in processes:
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
