@@ -1,7 +1,24 @@
+import datetime as dt
+
 from celery import shared_task
 
+from influence import scores
+from influence.core.models import Subject
 
-@shared_task(name="influence.tasks.scores.snapshot_all_subjects", time_limit=600)
+
+@shared_task(name="influence.tasks.scores.snapshot_all_subjects", time_limit=600, soft_time_limit=580)
 def snapshot_all_subjects() -> int:
-    """Compute today's snapshot of every subject (implemented with the score engine)."""
-    return 0
+    """Compute today's snapshot of every subject."""
+    count = 0
+    for subject_id in Subject.objects.values_list("pk", flat=True).iterator():
+        scores.compute_snapshot(subject_id)
+        count += 1
+    return count
+
+
+@shared_task(name="influence.tasks.scores.recompute_subject", time_limit=600, soft_time_limit=580)
+def recompute_subject(subject_id: int, since: str | None = None) -> int:
+    """Rebuild a subject's snapshots from `since` (ISO date; default its first input) to today."""
+    if not Subject.objects.filter(pk=subject_id).exists():
+        return 0
+    return scores.recompute_history(subject_id, since=dt.date.fromisoformat(since) if since else None)
