@@ -132,3 +132,12 @@ def celery_worker_factory(transactional_db, tmp_path):
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+@pytest.fixture
+def fake_api():
+    """A local HTTP server answering like a remote API (see tests/support/fake_api.py)."""
+    from tests.support.fake_api import FakeAPI
+
+    with FakeAPI() as server:
+        yield server

@@ -1,0 +1,30 @@
+"""One connector per network: fetch an account's public numbers, parse them apart.
+
+`get_connector(network, credentials)` returns the network's connector; its
+`fetch(handle, instance_url)` returns {metric: value} or raises one of the
+errors of influence.connectors.base.
+"""
+
+from influence.connectors.base import (
+    BadResponse,
+    Connector,
+    ConnectorError,
+    NeedsKey,
+    NotFound,
+    RateLimited,
+    TemporaryError,
+    get_connector,
+    register,
+)
+
+__all__ = [
+    "BadResponse",
+    "Connector",
+    "ConnectorError",
+    "NeedsKey",
+    "NotFound",
+    "RateLimited",
+    "TemporaryError",
+    "get_connector",
+    "register",
+]
