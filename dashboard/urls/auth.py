@@ -8,12 +8,12 @@ urlpatterns = [
     path("auth/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "auth/password/change/",
-        auth_views.PasswordChangeView.as_view(template_name="accounts/password_change.html"),
+        auth_views.PasswordChangeView.as_view(template_name="auth/password_change.html"),
         name="password_change",
     ),
     path(
         "auth/password/change/done/",
-        auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_change_done.html"),
+        auth_views.PasswordChangeDoneView.as_view(template_name="auth/password_change_done.html"),
         name="password_change_done",
     ),
 ]

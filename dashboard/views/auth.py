@@ -5,5 +5,5 @@ from django.utils.decorators import method_decorator
 
 @method_decorator(login_not_required, name="dispatch")
 class LoginView(auth_views.LoginView):
-    template_name = "accounts/login.html"
+    template_name = "auth/login.html"
     redirect_authenticated_user = True
