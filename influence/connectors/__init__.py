@@ -13,7 +13,9 @@ from influence.connectors.base import (
     NotFound,
     RateLimited,
     TemporaryError,
+    connector_class,
     get_connector,
+    normalize_handle,
     register,
 )
 
@@ -25,6 +27,8 @@ __all__ = [
     "NotFound",
     "RateLimited",
     "TemporaryError",
+    "connector_class",
     "get_connector",
+    "normalize_handle",
     "register",
 ]

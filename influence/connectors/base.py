@@ -1,12 +1,25 @@
-"""The shared work of every connector: HTTP client, credentials and error types."""
+"""The shared work of every connector: HTTP client, credentials and error types.
+
+A network's module knows only its URLs and how to read its answers; every
+request goes through `Connector.request` here, which turns HTTP outcomes into
+the errors below. Connectors never retry: the scheduling layer decides when to
+try again (with back-off), using `retryable` and `RateLimited.retry_after`.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+from collections.abc import Iterator, Mapping
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from importlib import import_module
+from typing import Any
 
 import httpx
 from django.conf import settings
+from django.utils import timezone
+
+from influence.core.choices import CredentialName
 
 
 class ConnectorError(Exception):
@@ -20,7 +33,7 @@ class NotFound(ConnectorError):
 
 
 class NeedsKey(ConnectorError):
-    """The network needs an API credential that is not configured."""
+    """The network needs an API credential that is not configured (or was refused)."""
 
 
 class BadResponse(ConnectorError):
@@ -43,40 +56,287 @@ class RateLimited(TemporaryError):
 
 _REGISTRY: dict[str, type[Connector]] = {}
 
+# Every network with a connector module; `manual` has none (users type its numbers).
+NETWORKS = (
+    "mastodon", "bluesky", "github", "stackexchange", "hackernews",
+    "reddit", "openalex", "wikipedia", "youtube", "rss",
+)
+
 
 def register(cls: type[Connector]) -> type[Connector]:
     _REGISTRY[cls.network] = cls
     return cls
 
 
-def get_connector(network: str, credentials: Mapping[str, str] | None = None, client: httpx.Client | None = None):
-    """The connector of `network`; credentials (a workspace's) override the environment's."""
-    if network not in _REGISTRY:
-        # One module per network (influence/connectors/<network>.py) registers its class.
-        try:
-            import_module(f"influence.connectors.{network}")
-        except ModuleNotFoundError:
-            pass
+def connector_class(network: str) -> type[Connector]:
+    """The registered class of `network` (importing its module on first use)."""
+    if network not in _REGISTRY and network in NETWORKS:
+        import_module(f"influence.connectors.{network}")
     try:
-        cls = _REGISTRY[network]
+        return _REGISTRY[network]
     except KeyError:
         raise ConnectorError(f"There is no connector for the network “{network}”.") from None
-    return cls(credentials=credentials, client=client)
+
+
+def get_connector(
+    network: str,
+    credentials: Mapping[str, str] | None = None,
+    client: httpx.Client | None = None,
+    timeout: httpx.Timeout | float | None = None,
+) -> Connector:
+    """The connector of `network`; credentials (a workspace's) override the environment's."""
+    return connector_class(network)(credentials=credentials, client=client, timeout=timeout)
+
+
+def normalize_handle(network: str, handle: str, instance_url: str = "") -> tuple[str, str]:
+    """(handle, instance_url) in the network's canonical form; ValueError with a message if invalid."""
+    return connector_class(network).normalize_handle(handle, instance_url)
+
+
+def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header: a number of seconds or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or timezone.now())).total_seconds())
+
+
+def require(body: Any, *path: str | int) -> Any:
+    """body[path[0]][path[1]]...; a missing field is a BadResponse naming it."""
+    value = body
+    for key in path:
+        try:
+            value = value[key]
+        except (KeyError, IndexError, TypeError):
+            dotted = ".".join(str(p) for p in path)
+            raise BadResponse(f"the answer has no field “{dotted}”") from None
+    return value
+
+
+def as_int(value: Any, field: str) -> int:
+    """A count as an int: APIs send numbers, sometimes as strings ("1234")."""
+    if isinstance(value, bool):
+        raise BadResponse(f"“{field}” is not a number: {value!r}")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str):
+        try:
+            return int(value.strip())
+        except ValueError:
+            pass
+    raise BadResponse(f"“{field}” is not a number: {value!r}")
+
+
+def parse_time(value: Any, field: str = "createdAt") -> datetime:
+    """An ISO 8601 timestamp (with Z or an offset) as an aware datetime."""
+    if not isinstance(value, str):
+        raise BadResponse(f"“{field}” is not a date: {value!r}")
+    try:
+        when = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise BadResponse(f"“{field}” is not a date: {value!r}") from None
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 class Connector:
-    """Base class: a network only knows its URLs and how to parse its answers."""
+    """Base class: a network only knows its URLs and how to parse its answers.
+
+    Subclasses set `network` (and `label`, the name used in messages), list the
+    credentials they use in `credential_names`, implement `normalize_handle`
+    (a classmethod the account form uses too) and `collect`.
+    """
 
     network: str = ""
+    label: str = ""
+    credential_names: tuple[str, ...] = ()
+    # connect 5 s, read (and write, pool) 10 s.
     timeout = httpx.Timeout(10.0, connect=5.0)
 
-    def __init__(self, credentials: Mapping[str, str] | None = None, client: httpx.Client | None = None):
-        self.credentials = dict(credentials or {})
+    def __init__(
+        self,
+        credentials: Mapping[str, str] | None = None,
+        client: httpx.Client | None = None,
+        timeout: httpx.Timeout | float | None = None,
+    ):
+        self.credentials = {k: v for k, v in (credentials or {}).items() if v}
         self._client = client
+        if timeout is not None:
+            self.timeout = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
+
+    # -- what a network provides -------------------------------------------------
+
+    @classmethod
+    def normalize_handle(cls, handle: str, instance_url: str = "") -> tuple[str, str]:
+        """(handle, instance_url) as the network expects them; ValueError if unusable."""
+        handle = (handle or "").strip()
+        if not handle:
+            raise ValueError("Enter a handle.")
+        return handle, ""
+
+    def collect(self, handle: str, instance_url: str) -> dict[str, int]:
+        """The account's metrics, from a normalised handle."""
+        raise NotImplementedError
+
+    # -- the shared work -----------------------------------------------------------
+
+    def fetch(self, handle: str, instance_url: str = "") -> dict[str, int]:
+        """{metric: value} of one account, or one of this module's errors."""
+        try:
+            handle, instance_url = self.normalize_handle(handle, instance_url)
+        except ValueError as exc:
+            raise NotFound(f"{self.name}: {exc}") from None
+        with self:
+            return self.collect(handle, instance_url)
+
+    @property
+    def name(self) -> str:
+        return self.label or self.network
 
     @property
     def user_agent(self) -> str:
         return settings.INFLUENCE_USER_AGENT
 
-    def fetch(self, handle: str, instance_url: str = "") -> dict[str, int]:
-        raise NotImplementedError
+    def now(self) -> datetime:
+        # Read at call time so frozen clocks (time_machine) apply.
+        return timezone.now()
+
+    def credential(self, name: str | CredentialName) -> str:
+        """A workspace's credential, else the instance-wide one from settings ("" when none)."""
+        name = str(name.value if isinstance(name, CredentialName) else name)
+        return self.credentials.get(name) or getattr(settings, name.upper(), "") or ""
+
+    def setting(self, name: str) -> str:
+        """A base URL from settings, read at call time, without a trailing slash."""
+        return str(getattr(settings, name)).rstrip("/")
+
+    def __enter__(self) -> Connector:
+        self._owned = None
+        if self._client is None:
+            self._owned = self._client = httpx.Client(
+                timeout=self.timeout, headers={"User-Agent": self.user_agent}, follow_redirects=True
+            )
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if getattr(self, "_owned", None) is not None:
+            self._owned.close()
+            self._client = self._owned = None
+
+    @property
+    def client(self) -> httpx.Client:
+        if self._client is None:
+            raise RuntimeError("use the connector as a context manager (or call fetch)")
+        return self._client
+
+    def is_not_found(self, response: httpx.Response) -> bool:
+        """Whether an answer means "no such handle"; networks add their own shapes."""
+        return response.status_code in (404, 410)
+
+    def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+        not_found: str = "",
+        **kwargs: Any,
+    ) -> httpx.Response:
+        """One HTTP request; any answer but a success becomes a ConnectorError."""
+        all_headers = {"User-Agent": self.user_agent, **(headers or {})}
+        try:
+            response = self.client.request(method, url, params=params, headers=all_headers, **kwargs)
+        except httpx.TimeoutException:
+            raise TemporaryError(f"{self.name} did not answer in time ({_host(url)}).") from None
+        except httpx.UnsupportedProtocol:
+            raise BadResponse(f"{self.name}: “{url}” is not an http(s) address.") from None
+        except httpx.TransportError as exc:
+            raise TemporaryError(f"{self.name} could not be reached ({_host(url)}: {exc}).") from None
+        self.raise_for_status(response, not_found=not_found)
+        return response
+
+    def raise_for_status(self, response: httpx.Response, not_found: str = "") -> None:
+        status = response.status_code
+        if status < 400 and not self.is_not_found(response):
+            return
+        if self.is_not_found(response):
+            raise NotFound(not_found or f"{self.name}: nothing found at {response.request.url.path}.")
+        if status == 429 or (status == 403 and response.headers.get("X-RateLimit-Remaining") == "0"):
+            retry_after = parse_retry_after(response.headers.get("Retry-After"), self.now())
+            if retry_after is None and response.headers.get("X-RateLimit-Reset", "").isdigit():
+                reset = int(response.headers["X-RateLimit-Reset"])
+                retry_after = max(0.0, reset - self.now().timestamp())
+            wait = f"; retry after {retry_after:.0f} s" if retry_after is not None else ""
+            raise RateLimited(f"{self.name} is rate limiting us (HTTP {status}{wait}).", retry_after)
+        if status >= 500:
+            raise TemporaryError(f"{self.name} had a server error (HTTP {status}).")
+        if status in (401, 403):
+            missing = [n for n in self.credential_names if not self.credential(n)]
+            if self.credential_names and missing:
+                raise NeedsKey(f"{self.name} refused the request (HTTP {status}); it needs {_describe(missing)}.")
+            if self.credential_names:
+                raise NeedsKey(f"{self.name} refused the configured credentials (HTTP {status}).")
+            raise BadResponse(f"{self.name} refused access (HTTP {status}).")
+        raise BadResponse(f"{self.name} answered HTTP {status} for {response.request.url.path}.")
+
+    def get_json(
+        self,
+        url: str,
+        params: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+        not_found: str = "",
+    ) -> Any:
+        """GET `url` and decode its JSON body (invalid JSON is a BadResponse)."""
+        return self.decode(self.request("GET", url, params=params, headers=headers, not_found=not_found))
+
+    def decode(self, response: httpx.Response) -> Any:
+        try:
+            return json.loads(response.content)
+        except (ValueError, UnicodeDecodeError):
+            host = _host(str(response.url))
+            raise BadResponse(f"{self.name} answered something that is not JSON ({host}).") from None
+
+    def iter_pages(
+        self,
+        url: str,
+        params: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+        not_found: str = "",
+        max_pages: int = 100,
+    ) -> Iterator[Any]:
+        """The JSON bodies of `url` and of each `Link: <...>; rel="next"` page after it.
+
+        The next URL carries its own query string, so `params` apply to the
+        first page only. `max_pages` bounds a misbehaving server's loop.
+        """
+        for _ in range(max_pages):
+            response = self.request("GET", url, params=params, headers=headers, not_found=not_found)
+            yield self.decode(response)
+            next_url = response.links.get("next", {}).get("url")
+            if not next_url:
+                return
+            url, params = str(response.url.join(next_url)), None
+
+
+def _host(url: str) -> str:
+    try:
+        return httpx.URL(url).host or url
+    except httpx.InvalidURL:
+        return url
+
+
+def _describe(names: list[str]) -> str:
+    labels = {c.value: c.label for c in CredentialName}
+    return " and ".join(f"a {labels.get(n, n)}" for n in names)
