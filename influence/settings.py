@@ -204,6 +204,10 @@ elif "EMAIL_FILE_PATH" in env.ENVIRON:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+# Weekly email: a send the mail server refused is retried after BASE, 2 BASE, 4 BASE ...
+# seconds (capped at 15 minutes), up to DIGEST_MAX_ATTEMPTS attempts in all.
+DIGEST_RETRY_BASE_SECONDS = env.float("DIGEST_RETRY_BASE_SECONDS", default=60.0)
+DIGEST_MAX_ATTEMPTS = env.int("DIGEST_MAX_ATTEMPTS", default=6)
 
 # Celery: Redis in production; kombu's file-system broker under var/ by default.
 BROKER_DIR = VAR_DIR / "broker"
