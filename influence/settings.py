@@ -238,6 +238,29 @@ CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery
 
 # Collection.
 COLLECT_FAILING_AFTER = env.int("COLLECT_FAILING_AFTER", default=5)
+# Retries of a collection on timeouts, 5xx and 429: exponential back-off with jitter,
+# base * 2**n seconds capped at COLLECT_BACKOFF_MAX; a longer Retry-After than
+# COLLECT_RETRY_AFTER_MAX is recorded as a failure (a task held that long in the
+# broker would outlive Redis's visibility timeout).
+COLLECT_MAX_RETRIES = env.int("COLLECT_MAX_RETRIES", default=5)
+COLLECT_BACKOFF_BASE = env.float("COLLECT_BACKOFF_BASE", default=30.0)
+COLLECT_BACKOFF_MAX = env.float("COLLECT_BACKOFF_MAX", default=900.0)
+COLLECT_RETRY_AFTER_MAX = env.float("COLLECT_RETRY_AFTER_MAX", default=1800.0)
+# Seconds an HTTP request of a scheduled collection may take (connect at most 5).
+COLLECT_HTTP_TIMEOUT = env.float("COLLECT_HTTP_TIMEOUT", default=10.0)
+# Seconds the "add account" check waits for the network before giving up.
+COLLECT_CHECK_TIMEOUT = env.float("COLLECT_CHECK_TIMEOUT", default=5.0)
+# Collections per network (Mastodon: per instance) shared by every worker, as
+# "network=count/period" pairs (period s, m or h); COLLECT_RATE_LIMITS_ENABLED=0
+# turns them off.
+COLLECT_RATE_LIMITS_ENABLED = env.bool("COLLECT_RATE_LIMITS_ENABLED", default=True)
+COLLECT_RATE_LIMITS = env.str(
+    "COLLECT_RATE_LIMITS",
+    default=(
+        "mastodon=60/m,bluesky=300/m,github=60/m,stackexchange=30/m,hackernews=120/m,"
+        "reddit=60/m,openalex=300/m,wikipedia=100/m,youtube=60/m,rss=120/m"
+    ),
+)
 # A Fernet key (32 url-safe base64-encoded bytes); derived from SECRET_KEY in development.
 FIELD_ENCRYPTION_KEY = _required("FIELD_ENCRYPTION_KEY") or base64.urlsafe_b64encode(
     hashlib.sha256(f"field-encryption:{SECRET_KEY}".encode()).digest()
