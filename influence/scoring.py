@@ -15,6 +15,8 @@ import json
 import math
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 MODEL = "v1"
@@ -100,7 +102,7 @@ class Parameters:
             "k": float(self.k),
         }
 
-    @property
+    @cached_property
     def version(self) -> str:
         """Names the parameters: the same parameters always give the same version."""
         canonical = json.dumps(self.to_dict(), sort_keys=True, separators=(",", ":"))
@@ -165,21 +167,38 @@ class Breakdown:
 
     def groups(self, side: str) -> dict[str, dict[str, float]]:
         """Points, share and count per network (online) or per activity kind (offline)."""
-        result: dict[str, dict[str, float]] = {}
+        return self._groups()[0 if side == "online" else 1]
+
+    def _groups(self) -> tuple[dict[str, dict[str, float]], dict[str, dict[str, float]]]:
+        # One pass over the items for both sides; exact sums keep the result
+        # independent of the items' order.
+        weighted = self.online_points + self.offline_points
+        params = self.parameters
+        collected: tuple[dict[str, tuple[list, list]], dict[str, tuple[list, list]]] = ({}, {})
         for item in self.items:
-            if item.side != side:
-                continue
-            entry = result.setdefault(item.group, {"points": 0.0, "share": 0.0, "count": 0})
-            entry["points"] += item.points
-            entry["share"] += self.share_of(item)
-            entry["count"] += 1
-        return result
+            online = item.side == "online"
+            entry = collected[0 if online else 1].get(item.group)
+            if entry is None:
+                entry = collected[0 if online else 1][item.group] = ([], [])
+            entry[0].append(item.points)
+            if weighted > 0:
+                weight = params.w_online if online else params.w_offline
+                entry[1].append(self.total * weight * item.points / weighted)
+        return tuple(
+            {
+                group: {"points": math.fsum(points), "share": math.fsum(shares), "count": len(points)}
+                for group, (points, shares) in side.items()
+            }
+            for side in collected
+        )
 
     def to_json(self, top: int = TOP_ITEMS) -> dict[str, Any]:
         """What a ScoreSnapshot stores: enough to explain the day without recomputing it."""
-        largest = heapq.nlargest(top, self.items, key=lambda item: (item.points, item.key))
+        largest = heapq.nlargest(top, self.items, key=_points_then_key)
         observed = [item.as_of for item in self.items if item.side == "online" and item.as_of]
         dated = [item.as_of for item in self.items if item.side == "offline" and item.as_of]
+        networks, kinds = self._groups()
+        params = self.parameters
         return {
             "model_version": self.model_version,
             "day": self.day.isoformat(),
@@ -189,24 +208,31 @@ class Breakdown:
             "online_points": self.online_points,
             "offline_points": self.offline_points,
             "online_only": self.online_only,
-            "parameters": {"w_online": self.parameters.w_online, "w_offline": self.parameters.w_offline,
-                           "k": self.parameters.k},
-            "networks": _rounded_groups(self.groups("online")),
-            "kinds": _rounded_groups(self.groups("offline")),
+            "parameters": {"w_online": params.w_online, "w_offline": params.w_offline, "k": params.k},
+            "networks": _rounded_groups(networks),
+            "kinds": _rounded_groups(kinds),
             "top_items": [
                 {"key": i.key, "side": i.side, "group": i.group, "label": i.label,
                  "points": round(i.points, 4), "share": round(self.share_of(i), 4)}
                 for i in largest
             ],
-            "stale": [
-                {"key": i.key, "label": i.label, "as_of": i.as_of.isoformat()}
-                for i in self.items if i.stale and i.as_of
-            ],
+            "stale": sorted(
+                ({"key": i.key, "label": i.label, "as_of": i.as_of.isoformat()}
+                 for i in self.items if i.stale and i.as_of),
+                key=_by_key,
+            ),
             "inputs": {
                 "latest_observation": max(observed).isoformat() if observed else None,
                 "latest_activity": max(dated).isoformat() if dated else None,
             },
         }
+
+
+_points_then_key = attrgetter("points", "key")
+
+
+def _by_key(entry: dict[str, Any]) -> str:
+    return entry["key"]
 
 
 def _rounded_groups(groups: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
@@ -269,11 +295,18 @@ def is_stale(network: str, observed_on: dt.date, day: dt.date) -> bool:
 
 
 # --- evaluating days --------------------------------------------------------------
+# score_day and score_history share these helpers so that a day swept in a
+# history is bit for bit the day explained on its own. Sums use math.fsum: it is
+# exact, hence independent of the order the inputs came in.
+
+
+def _activity_points(base_size: float, age: int, half_life: float) -> float:
+    return base_size * decay(age, half_life)
 
 
 def _breakdown(day: dt.date, items: list[Item], params: Parameters) -> Breakdown:
-    p_online = sum(i.points for i in items if i.side == "online")
-    p_offline = sum(i.points for i in items if i.side == "offline")
+    p_online = math.fsum([i.points for i in items if i.side == "online"])
+    p_offline = math.fsum([i.points for i in items if i.side == "offline"])
     weighted_online = params.w_online * p_online
     weighted_offline = params.w_offline * p_offline
     weighted = weighted_online + weighted_offline
@@ -292,23 +325,24 @@ def _breakdown(day: dt.date, items: list[Item], params: Parameters) -> Breakdown
     )
 
 
+def _online_item(obs: ObservationInput, weight: float, stale: bool) -> Item:
+    return Item(
+        f"account:{obs.account_id}:{obs.metric}",
+        "online",
+        obs.network,
+        obs.label or f"{obs.network} {obs.metric}",
+        online_points(weight, obs.value),
+        stale,
+        obs.day,
+    )
+
+
 def _online_items(latest: Mapping[tuple[int, str], ObservationInput], params: Parameters, day: dt.date) -> list[Item]:
     items = []
     for obs in latest.values():
         weight = params.weights.get(f"{obs.network}.{obs.metric}", 0.0)
-        if weight <= 0:
-            continue
-        items.append(
-            Item(
-                key=f"account:{obs.account_id}:{obs.metric}",
-                side="online",
-                group=obs.network,
-                label=obs.label or f"{obs.network} {obs.metric}",
-                points=online_points(weight, obs.value),
-                stale=is_stale(obs.network, obs.day, day),
-                as_of=obs.day,
-            )
-        )
+        if weight > 0:
+            items.append(_online_item(obs, weight, is_stale(obs.network, obs.day, day)))
     return items
 
 
@@ -318,13 +352,10 @@ def _offline_items(activities: Iterable[ActivityInput], params: Parameters, day:
         age = activity_age(act.kind, act.date, act.end_date, day)
         if age is None:
             continue
-        points = (
-            params.bases.get(act.kind, 0.0)
-            * audience_size(act.audience)
-            * decay(age, params.half_lives.get(act.kind, 0.0))
-        )
+        base_size = params.bases.get(act.kind, 0.0) * audience_size(act.audience)
+        points = _activity_points(base_size, age, params.half_lives.get(act.kind, 0.0))
         items.append(Item(f"activity:{act.activity_id}", "offline", act.kind, act.title or act.kind, points,
-                          as_of=act.date))
+                          False, act.date))
     return items
 
 
@@ -336,10 +367,14 @@ def score_day(
 ) -> Breakdown:
     """The breakdown of one day, from inputs dated on or before it (later ones are ignored)."""
     latest: dict[tuple[int, str], ObservationInput] = {}
-    for obs in sorted((o for o in observations if o.day <= day), key=lambda o: o.day):
+    for obs in sorted((o for o in observations if o.day <= day), key=_by_day):
         latest[(obs.account_id, obs.metric)] = obs
     items = _online_items(latest, params, day) + _offline_items(activities, params, day)
     return _breakdown(day, items, params)
+
+
+_by_day = attrgetter("day")
+_by_date = attrgetter("date")
 
 
 def score_history(
@@ -351,26 +386,60 @@ def score_history(
 ) -> Iterator[Breakdown]:
     """The breakdown of every day from first_day to last_day, reading the inputs once.
 
-    Gives the same breakdowns as score_day for each day: observations are
-    swept in date order, keeping the latest value of each account's metric.
+    Gives the same breakdowns as score_day for each day. Observations are swept
+    in date order; an account metric's item is built once per new value (and
+    once more when it turns stale), an activity's base * size once: a day only
+    costs the decay of the activities that have started.
     """
-    ordered = sorted(observations, key=lambda o: o.day)
-    acts = sorted(activities, key=lambda a: a.date)
-    latest: dict[tuple[int, str], ObservationInput] = {}
-    next_obs = 0
-    next_act = 0
-    started: list[ActivityInput] = []
+    ordered = sorted(observations, key=_by_day)
+    acts = sorted(activities, key=_by_date)
+    weights: dict[tuple[str, str], float] = {}
+    # (account, metric) -> [fresh item, stale item or None, first stale day's ordinal]
+    online: dict[tuple[int, str], list] = {}
+    # (ongoing, end ordinal or None, base * size, half-life, key, kind, label, date, start ordinal)
+    started: list[tuple] = []
+    next_obs = next_act = 0
+    n_obs, n_act = len(ordered), len(acts)
     day = first_day
     one_day = dt.timedelta(days=1)
     while day <= last_day:
-        while next_obs < len(ordered) and ordered[next_obs].day <= day:
+        while next_obs < n_obs and ordered[next_obs].day <= day:
             obs = ordered[next_obs]
-            latest[(obs.account_id, obs.metric)] = obs
             next_obs += 1
-        while next_act < len(acts) and acts[next_act].date <= day:
-            started.append(acts[next_act])
+            pair = (obs.network, obs.metric)
+            weight = weights.get(pair)
+            if weight is None:
+                weight = weights[pair] = params.weights.get(f"{obs.network}.{obs.metric}", 0.0)
+            if weight > 0:
+                limit = STALE_AFTER_DAYS_MANUAL if obs.network == "manual" else STALE_AFTER_DAYS
+                online[(obs.account_id, obs.metric)] = [
+                    _online_item(obs, weight, False), None, obs.day.toordinal() + limit + 1,
+                ]
+        while next_act < n_act and acts[next_act].date <= day:
+            act = acts[next_act]
             next_act += 1
-        items = _online_items(latest, params, day) + _offline_items(started, params, day)
+            started.append((
+                act.kind in ONGOING_KINDS,
+                act.end_date.toordinal() if act.end_date else None,
+                params.bases.get(act.kind, 0.0) * audience_size(act.audience),
+                params.half_lives.get(act.kind, 0.0),
+                f"activity:{act.activity_id}", act.kind, act.title or act.kind, act.date, act.date.toordinal(),
+            ))
+        ordinal = day.toordinal()
+        items = []
+        for entry in online.values():
+            if ordinal < entry[2]:
+                items.append(entry[0])
+            else:
+                if entry[1] is None:
+                    entry[1] = entry[0]._replace(stale=True)
+                items.append(entry[1])
+        for ongoing, end, base_size, half_life, key, kind, label, date, start in started:
+            if ongoing:
+                age = 0 if end is None or end >= ordinal else ordinal - end
+            else:
+                age = ordinal - start
+            items.append(Item(key, "offline", kind, label, _activity_points(base_size, age, half_life), False, date))
         yield _breakdown(day, items, params)
         day += one_day
 
