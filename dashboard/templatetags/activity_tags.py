@@ -1,9 +1,69 @@
 from django import template
+from django.core.paginator import Paginator
+
+from influence.core.choices import ActivityKind
+from influence.core.permissions import membership_for
 
 register = template.Library()
+
+PER_PAGE = 20
+# The panel's own query parameters, named apart from those of the rest of the subject page.
+KIND_PARAM, YEAR_PARAM, PAGE_PARAM = "activity_kind", "activity_year", "activity_page"
+
+
+def _query(params, **changes) -> str:
+    query = params.copy()
+    for name, value in changes.items():
+        if value is None:
+            query.pop(name, None)
+        else:
+            query[name] = value
+    return query.urlencode()
 
 
 @register.inclusion_tag("activities/_panel.html", takes_context=True)
 def activity_panel(context, subject):
-    """The subject page's activity list (and its forms for editors)."""
-    return {"subject": subject, "activities": subject.activities.all()[:50]}
+    """The subject page's activity list, newest first, filtered by ?activity_kind= and ?activity_year=.
+
+    Editors and owners get the links to add, edit, delete and import; viewers see the list only.
+    """
+    request = context.get("request")
+    params = request.GET if request is not None else None
+    kind = params.get(KIND_PARAM, "") if params is not None else ""
+    kind = kind if kind in ActivityKind.values else ""
+    year_text = params.get(YEAR_PARAM, "") if params is not None else ""
+    year = int(year_text) if year_text.isdigit() and 1 <= int(year_text) <= 9999 else None
+
+    activities = subject.activities.order_by("-date", "-pk")
+    total = activities.count()
+    if kind:
+        activities = activities.filter(kind=kind)
+    if year:
+        activities = activities.filter(date__year=year)
+    page = Paginator(activities, PER_PAGE).get_page(params.get(PAGE_PARAM) if params is not None else 1)
+
+    membership = getattr(subject, "membership", None)
+    if membership is None and request is not None:
+        membership = membership_for(request.user, subject.workspace_id)
+    context_out = {
+        "subject": subject,
+        "page": page,
+        "total": total,
+        "kind": kind,
+        "year": year,
+        "filtering": bool(kind or year),
+        "kinds": ActivityKind.choices,
+        "years": [d.year for d in subject.activities.dates("date", "year", order="DESC")] if total else [],
+        "can_edit": bool(membership and membership.can_edit),
+        "keep_params": [],
+    }
+    if params is not None:
+        context_out["keep_params"] = [
+            (name, value) for name, value in params.items() if name not in (KIND_PARAM, YEAR_PARAM, PAGE_PARAM)
+        ]
+        context_out["clear_query"] = _query(params, **{KIND_PARAM: None, YEAR_PARAM: None, PAGE_PARAM: None})
+        if page.has_previous():
+            context_out["previous_query"] = _query(params, **{PAGE_PARAM: str(page.previous_page_number())})
+        if page.has_next():
+            context_out["next_query"] = _query(params, **{PAGE_PARAM: str(page.next_page_number())})
+    return context_out

@@ -1,0 +1,104 @@
+"""The activity form (its labels fit the kind) and the CSV import form.
+
+The rules themselves live in influence.activities.validate_activity, which the
+CSV import applies to every row: the fields here only render the inputs.
+"""
+
+from django import forms
+
+from influence import activities_csv
+from influence.activities import (
+    FIELDS,
+    MAX_NOTES,
+    MAX_TITLE,
+    MAX_URL,
+    MAX_VENUE,
+    find_same,
+    label_for,
+    scoring_rule,
+    validate_activity,
+)
+from influence.core.choices import ONGOING_KINDS, ActivityKind
+from influence.core.models.activities import MAX_AUDIENCE
+
+HELP = {
+    "title": f"Required, at most {MAX_TITLE} characters.",
+    "audience": "A whole number; leave empty when unknown (counts as 0).",
+    "url": "Optional; a web address starting with http:// or https://.",
+    "notes": f"Optional, at most {MAX_NOTES:,} characters; only you and your team see them.",
+}
+
+
+class ActivityForm(forms.Form):
+    kind = forms.CharField(widget=forms.Select(choices=ActivityKind.choices), required=False)
+    title = forms.CharField(required=False, widget=forms.TextInput(attrs={"maxlength": MAX_TITLE}))
+    date = forms.CharField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end_date = forms.CharField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    audience = forms.CharField(
+        required=False, widget=forms.NumberInput(attrs={"min": 0, "max": MAX_AUDIENCE, "step": 1})
+    )
+    venue = forms.CharField(required=False, widget=forms.TextInput(attrs={"maxlength": MAX_VENUE}))
+    url = forms.CharField(required=False, label="Web page", widget=forms.URLInput(attrs={"maxlength": MAX_URL}))
+    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4, "maxlength": MAX_NOTES}))
+
+    def __init__(self, *args, subject, params, kind=None, activity=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.subject = subject
+        self.activity = activity
+        self.activity_data = None
+        posted = self.data.get("kind") if self.is_bound else None
+        self.kind = next(
+            (k for k in (posted, kind, activity.kind if activity else None) if k in ActivityKind.values),
+            ActivityKind.OTHER,
+        )
+        self.fields["kind"].help_text = scoring_rule(self.kind, params)
+        self.fields["kind"].initial = self.kind
+        for name in ("date", "end_date", "venue", "audience"):
+            self.fields[name].label = label_for(self.kind, name)
+        for name, text in HELP.items():
+            self.fields[name].help_text = text
+        self.fields["title"].widget.attrs["required"] = True
+        self.fields["date"].widget.attrs["required"] = True
+        # Only ongoing kinds ask for an end date; one already given stays visible so it is never lost unseen.
+        has_end = self.data.get("end_date") if self.is_bound else self.initial.get("end_date")
+        self.hidden_rows = set() if self.kind in ONGOING_KINDS or has_end else {"end_date"}
+
+    def clean(self):
+        cleaned = super().clean()
+        check = validate_activity({name: cleaned.get(name) or "" for name in FIELDS})
+        for name, messages in check.errors.items():
+            if name not in self.errors:
+                for message in messages:
+                    self.add_error(name, message)
+        if check.data and not self.errors:
+            same = find_same(self.subject, check.data, exclude_pk=self.activity.pk if self.activity else None)
+            if same:
+                self.add_error(
+                    "title",
+                    "This subject already has an activity of this kind with this title on this date; "
+                    "edit that one instead.",
+                )
+            else:
+                self.activity_data = check.data
+        return cleaned
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="CSV file",
+        help_text="UTF-8, comma or semicolon separated, at most 2 MB and 5,000 activities.",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        # Refuse on the declared size before reading anything into memory.
+        if upload.size > activities_csv.MAX_BYTES:
+            raise forms.ValidationError(
+                f"The file is {upload.size / 1024 / 1024:.1f} MB; the limit is 2 MB."
+            )
+        raw = upload.read(activities_csv.MAX_BYTES + 1)
+        try:
+            self.checked = activities_csv.check_file(raw)
+        except activities_csv.ImportRefused as refused:
+            raise forms.ValidationError(str(refused)) from None
+        return upload
