@@ -9,6 +9,7 @@ try again (with back-off), using `retryable` and `RateLimited.retry_after`.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -20,6 +21,10 @@ from django.conf import settings
 from django.utils import timezone
 
 from influence.core.choices import CredentialName
+
+# httpx logs every request line at INFO, query string included: that would put
+# API keys (YouTube, Stack Exchange, OpenAlex) into the logs. Warnings still show.
+logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
 class ConnectorError(Exception):
@@ -161,8 +166,8 @@ class Connector:
     network: str = ""
     label: str = ""
     credential_names: tuple[str, ...] = ()
-    # connect 5 s, read (and write, pool) 10 s.
-    timeout = httpx.Timeout(10.0, connect=5.0)
+    # Read (and write, pool) COLLECT_HTTP_TIMEOUT seconds, 10 by default; connect at most 5.
+    default_timeout = 10.0
 
     def __init__(
         self,
@@ -172,8 +177,11 @@ class Connector:
     ):
         self.credentials = {k: v for k, v in (credentials or {}).items() if v}
         self._client = client
-        if timeout is not None:
-            self.timeout = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
+        if timeout is None:
+            timeout = float(getattr(settings, "COLLECT_HTTP_TIMEOUT", self.default_timeout))
+        if not isinstance(timeout, httpx.Timeout):
+            timeout = httpx.Timeout(timeout, connect=min(5.0, timeout))
+        self.timeout = timeout
 
     # -- what a network provides -------------------------------------------------
 
@@ -196,7 +204,7 @@ class Connector:
         try:
             handle, instance_url = self.normalize_handle(handle, instance_url)
         except ValueError as exc:
-            raise NotFound(f"{self.name}: {exc}") from None
+            raise NotFound(f"{self.name}: “{handle}” is not a valid handle. {exc}") from None
         with self:
             return self.collect(handle, instance_url)
 
