@@ -9,14 +9,18 @@ import datetime as dt
 from collections.abc import Callable
 
 from django.db import transaction
+from django.db.models import Min
 from django.utils import timezone
 
 from influence import scoring
 from influence.core.models import Activity, Observation, ScoreSnapshot, Subject
 
-# Rows per INSERT when storing a history: big enough to amortise round trips,
-# small enough to keep each statement's parameters well under PostgreSQL's limits.
-BATCH_SIZE = 500
+# Rows per INSERT when storing a history: 2,000 days (five and a half years) go
+# in one statement, so a recompute's queries do not grow with its length; a
+# statement of that size stays a few megabytes.
+BATCH_SIZE = 2000
+# Days computed between two progress reports.
+PROGRESS_EVERY = 100
 
 
 def today() -> dt.date:
@@ -62,29 +66,13 @@ def explain_day(subject: Subject, day: dt.date) -> scoring.Breakdown:
     return scoring.score_day(observations, activities, parameters_for(subject), day)
 
 
-def _snapshot(subject_id: int, breakdown: scoring.Breakdown) -> ScoreSnapshot:
-    return ScoreSnapshot(
-        subject_id=subject_id,
-        day=breakdown.day,
-        total=breakdown.total,
-        online=breakdown.online,
-        offline=breakdown.offline,
-        online_points=breakdown.online_points,
-        offline_points=breakdown.offline_points,
-        breakdown=breakdown.to_json(),
-        model_version=breakdown.model_version,
-        computed_at=timezone.now(),
-    )
-
-
 def first_input_day(subject_id: int) -> dt.date | None:
     """The earliest day with an observation or activity: where a subject's history starts."""
-    days = [
-        Observation.objects.filter(account__subject_id=subject_id).order_by("day").values_list("day", flat=True)[:1],
-        Activity.objects.filter(subject_id=subject_id).order_by("date").values_list("date", flat=True)[:1],
+    first = [
+        Observation.objects.filter(account__subject_id=subject_id).aggregate(first=Min("day"))["first"],
+        Activity.objects.filter(subject_id=subject_id).aggregate(first=Min("date"))["first"],
     ]
-    days = [next(iter(d), None) for d in days]
-    days = [d for d in days if d]
+    days = [d for d in first if d]
     return min(days) if days else None
 
 
@@ -97,43 +85,59 @@ def recompute_history(
     """Rebuild a subject's snapshots from `since` (default: its first input) to `until` (today).
 
     Reads the inputs once, sweeps the days in memory and writes the snapshots
-    in bulk (an upsert on (subject, day)); returns the number of days written.
+    in bulk (an upsert on (subject, day)), so the number of queries does not
+    grow with the number of days. Snapshots dated before the first input are
+    removed (they explained inputs that no longer exist); those after `until`
+    are kept. `progress(done, total)` is called as days are computed and once
+    more when they are stored. Returns the number of days written.
     """
     subject = Subject.objects.select_related("workspace").get(pk=subject_id)
-    until = until or today()
     start = first_input_day(subject_id)
-    if start is None:
-        ScoreSnapshot.objects.filter(subject_id=subject_id, day__gte=since or dt.date.min).delete()
-        return 0
-    since = max(since, start) if since else start
-    if since > until:
-        return 0
-    observations, activities = load_inputs(subject_id, until=until)
-    params = parameters_for(subject)
-    total_days = (until - since).days + 1
-    written = 0
-    batch: list[ScoreSnapshot] = []
+    snapshots: list[ScoreSnapshot] = []
+    total_days = 0
+    if start is not None:
+        since = max(since, start) if since else start
+        until = until or today()
+        total_days = max((until - since).days + 1, 0)
+        observations, activities = load_inputs(subject_id, until=until)
+        params = parameters_for(subject)
+        computed_at = timezone.now()
+        # Computed outside the transaction: progress reports written meanwhile are seen at once.
+        for breakdown in scoring.score_history(observations, activities, params, since, until):
+            snapshots.append(_snapshot(subject_id, breakdown, computed_at))
+            if progress and len(snapshots) % PROGRESS_EVERY == 0:
+                progress(len(snapshots), total_days)
     with transaction.atomic():
         # Days before the first input have no score: drop any left from older inputs.
-        ScoreSnapshot.objects.filter(subject_id=subject_id, day__lt=start).delete()
-        for breakdown in scoring.score_history(observations, activities, params, since, until):
-            batch.append(_snapshot(subject_id, breakdown))
-            if len(batch) >= BATCH_SIZE:
-                written += _store(batch)
-                batch = []
-                if progress:
-                    progress(written, total_days)
-        written += _store(batch)
+        existing = ScoreSnapshot.objects.filter(subject_id=subject_id)
+        (existing.filter(day__lt=start) if start else existing).delete()
+        _store(snapshots)
     if progress:
-        progress(written, total_days)
-    return written
+        progress(len(snapshots), total_days)
+    return len(snapshots)
 
 
-def _store(batch: list[ScoreSnapshot]) -> int:
-    if not batch:
-        return 0
+def _snapshot(subject_id: int, breakdown: scoring.Breakdown, computed_at: dt.datetime) -> ScoreSnapshot:
+    return ScoreSnapshot(
+        subject_id=subject_id,
+        day=breakdown.day,
+        total=breakdown.total,
+        online=breakdown.online,
+        offline=breakdown.offline,
+        online_points=breakdown.online_points,
+        offline_points=breakdown.offline_points,
+        breakdown=breakdown.to_json(),
+        model_version=breakdown.model_version,
+        computed_at=computed_at,
+    )
+
+
+def _store(snapshots: list[ScoreSnapshot]) -> None:
+    if not snapshots:
+        return
     ScoreSnapshot.objects.bulk_create(
-        batch,
+        snapshots,
+        batch_size=BATCH_SIZE,
         update_conflicts=True,
         unique_fields=["subject", "day"],
         update_fields=[
@@ -141,7 +145,6 @@ def _store(batch: list[ScoreSnapshot]) -> int:
             "computed_at",
         ],
     )
-    return len(batch)
 
 
 def compute_snapshot(subject_id: int, day: dt.date | None = None) -> ScoreSnapshot:
@@ -150,6 +153,5 @@ def compute_snapshot(subject_id: int, day: dt.date | None = None) -> ScoreSnapsh
     subject = Subject.objects.select_related("workspace").get(pk=subject_id)
     observations, activities = load_inputs(subject_id, until=day)
     breakdown = scoring.score_day(observations, activities, parameters_for(subject), day)
-    snapshot = _snapshot(subject_id, breakdown)
-    _store([snapshot])
+    _store([_snapshot(subject_id, breakdown, timezone.now())])
     return ScoreSnapshot.objects.get(subject_id=subject_id, day=day)

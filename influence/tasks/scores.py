@@ -2,8 +2,8 @@ import datetime as dt
 
 from celery import shared_task
 
-from influence import scores
-from influence.core.models import Subject
+from influence import recompute, scores
+from influence.core.models import Subject, Workspace
 
 
 @shared_task(name="influence.tasks.scores.snapshot_all_subjects", time_limit=600, soft_time_limit=580)
@@ -22,3 +22,11 @@ def recompute_subject(subject_id: int, since: str | None = None) -> int:
     if not Subject.objects.filter(pk=subject_id).exists():
         return 0
     return scores.recompute_history(subject_id, since=dt.date.fromisoformat(since) if since else None)
+
+
+@shared_task(name="influence.tasks.scores.recompute_workspace", time_limit=3600, soft_time_limit=3540)
+def recompute_workspace(workspace_id: int, run_id: int | None = None) -> int:
+    """Rebuild every subject's history in a workspace (after its parameters changed), with progress."""
+    if not Workspace.objects.filter(pk=workspace_id).exists():
+        return 0
+    return recompute.run_workspace_recompute(workspace_id, run_id)

@@ -24,3 +24,46 @@ class ScoreSnapshot(models.Model):
 
     def __str__(self):
         return f"{self.subject} {self.day}: {self.total:.2f}"
+
+
+class ScoreRecompute(models.Model):
+    """One rebuild of a workspace's score history, and how far it got (the parameters page polls it).
+
+    Kept in the database rather than the cache so that the web process and the
+    worker see the same progress in every run mode (the embedded one has no
+    shared cache).
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+        SUPERSEDED = "superseded", "Superseded by a newer recompute"
+
+    workspace = models.ForeignKey("core.Workspace", on_delete=models.CASCADE, related_name="score_recomputes")
+    model_version = models.CharField(max_length=40)
+    state = models.CharField(max_length=12, choices=State.choices, default=State.QUEUED)
+    subjects_total = models.PositiveIntegerField(default=0)
+    subjects_done = models.PositiveIntegerField(default=0)
+    days_total = models.PositiveIntegerField(default=0)
+    days_done = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["workspace", "-created_at"], name="recompute_workspace_idx")]
+
+    def __str__(self):
+        return f"{self.workspace} {self.model_version}: {self.state}"
+
+    @property
+    def percent(self) -> int:
+        if self.state == self.State.DONE:
+            return 100
+        if not self.days_total:
+            return 0
+        return min(99, self.days_done * 100 // self.days_total)
