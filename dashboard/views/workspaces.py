@@ -1,8 +1,175 @@
-from django.shortcuts import render
+"""Workspaces: the list and switcher, creation, and the settings page with its members.
 
-from influence.core.permissions import get_workspace_for_user
+Every change is a POST looked up through the permission helpers: members see
+the settings page, only owners change it (403 for the others, 404 for
+outsiders). Refusals of the workspace rules come back as messages.
+"""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from dashboard.forms.workspaces import InviteForm, RoleForm, TransferForm, WorkspaceForm
+from influence import workspaces as domain
+from influence.core.models import Membership
+from influence.core.permissions import current_membership, get_workspace_for_user
+
+
+def workspace_list(request):
+    memberships = Membership.objects.filter(user=request.user).select_related("workspace")
+    current = current_membership(request)
+    return render(
+        request,
+        "workspaces/list.html",
+        {"memberships": memberships, "current_id": current.workspace_id if current else None},
+    )
+
+
+def workspace_create(request):
+    form = WorkspaceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        workspace = domain.create_workspace(request.user, form.cleaned_data["name"])
+        messages.success(request, f"Workspace “{workspace.name}” created; you are its owner.")
+        return redirect("workspace_settings", workspace.pk)
+    return render(request, "workspaces/create.html", {"form": form})
+
+
+@require_POST
+def workspace_switch(request):
+    try:
+        pk = int(request.POST.get("workspace", ""))
+    except ValueError:
+        raise Http404("No such workspace.") from None
+    workspace = get_workspace_for_user(request, pk)
+    domain.switch_workspace(request.user, workspace)
+    messages.success(request, f"Now showing {workspace.name}.")
+    return redirect("home")
+
+
+def _settings_page(request, workspace, status=200, **forms):
+    is_owner = workspace.membership.is_owner
+    context = {
+        "workspace": workspace,
+        "is_owner": is_owner,
+        "members": workspace.memberships.select_related("user").order_by("user__email"),
+        "roles": RoleForm.base_fields["role"].choices,
+    }
+    if is_owner:
+        context.update(
+            {
+                "rename_form": forms.get("rename_form") or WorkspaceForm(instance=workspace, prefix="rename"),
+                "invite_form": forms.get("invite_form") or InviteForm(prefix="invite"),
+                "transfer_form": forms.get("transfer_form")
+                or TransferForm(workspace=workspace, user=request.user, prefix="transfer"),
+                "invitations": domain.pending_invitations(workspace),
+            }
+        )
+    return render(request, "workspaces/settings.html", context, status=status)
 
 
 def workspace_settings(request, pk):
     workspace = get_workspace_for_user(request, pk)
-    return render(request, "workspaces/settings.html", {"workspace": workspace})
+    return _settings_page(request, workspace)
+
+
+@require_POST
+def workspace_rename(request, pk):
+    workspace = get_workspace_for_user(request, pk, owner=True)
+    form = WorkspaceForm(request.POST, instance=workspace, prefix="rename")
+    if not form.is_valid():
+        workspace.refresh_from_db(fields=["name"])
+        return _settings_page(request, workspace, status=400, rename_form=form)
+    domain.rename_workspace(workspace, form.cleaned_data["name"])
+    messages.success(request, "Workspace renamed.")
+    return redirect("workspace_settings", workspace.pk)
+
+
+@require_POST
+def workspace_invite(request, pk):
+    workspace = get_workspace_for_user(request, pk, owner=True)
+    form = InviteForm(request.POST, prefix="invite")
+    if form.is_valid():
+        try:
+            link = domain.invite(workspace, request.user, form.cleaned_data["email"], form.cleaned_data["role"])
+        except domain.WorkspaceError as error:
+            form.add_error("email", str(error))
+        else:
+            messages.success(
+                request, f"Invitation sent to {link.invitation.email}; the link works once, for 7 days."
+            )
+            return redirect("workspace_settings", workspace.pk)
+    return _settings_page(request, workspace, status=400, invite_form=form)
+
+
+@require_POST
+def invitation_revoke(request, pk, invitation_pk):
+    workspace = get_workspace_for_user(request, pk, owner=True)
+    try:
+        domain.revoke_invitation(workspace, invitation_pk)
+    except domain.WorkspaceError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Invitation withdrawn; its link no longer works.")
+    return redirect("workspace_settings", workspace.pk)
+
+
+def _member_or_404(workspace, member_pk):
+    # A membership of another workspace is not revealed: 404, like any foreign object.
+    if not workspace.memberships.filter(pk=member_pk).exists():
+        raise Http404("No such member.")
+
+
+@require_POST
+def member_role(request, pk, member_pk):
+    workspace = get_workspace_for_user(request, pk, owner=True)
+    _member_or_404(workspace, member_pk)
+    form = RoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose a role: owner, editor or viewer.")
+        return redirect("workspace_settings", workspace.pk)
+    try:
+        membership = domain.change_role(workspace, member_pk, form.cleaned_data["role"])
+    except domain.WorkspaceError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"{membership.user.email} is now {membership.get_role_display().lower()}.")
+    return redirect("workspace_settings", workspace.pk)
+
+
+@require_POST
+def member_remove(request, pk, member_pk):
+    workspace = get_workspace_for_user(request, pk, owner=True)
+    _member_or_404(workspace, member_pk)
+    try:
+        membership = domain.remove_member(workspace, member_pk)
+    except domain.WorkspaceError as error:
+        messages.error(request, str(error))
+        return redirect("workspace_settings", workspace.pk)
+    messages.success(request, f"{membership.user.email} was removed from {workspace.name}.")
+    if membership.user_id == request.user.pk:
+        return redirect("workspace_list")
+    return redirect("workspace_settings", workspace.pk)
+
+
+@require_POST
+def workspace_transfer(request, pk):
+    workspace = get_workspace_for_user(request, pk, owner=True)
+    form = TransferForm(request.POST, workspace=workspace, user=request.user, prefix="transfer")
+    if not form.is_valid():
+        return _settings_page(request, workspace, status=400, transfer_form=form)
+    target = domain.transfer_ownership(workspace, request.user, form.cleaned_data["membership"].pk)
+    messages.success(request, f"{target.user.email} now owns {workspace.name}; you are an editor.")
+    return redirect("workspace_settings", workspace.pk)
+
+
+@require_POST
+def workspace_leave(request, pk):
+    workspace = get_workspace_for_user(request, pk)
+    try:
+        domain.leave_workspace(workspace, request.user)
+    except domain.WorkspaceError as error:
+        messages.error(request, str(error))
+        return redirect("workspace_settings", workspace.pk)
+    messages.success(request, f"You left {workspace.name}.")
+    return redirect("workspace_list")

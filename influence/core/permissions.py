@@ -28,8 +28,24 @@ def membership_for(user, workspace_id: int) -> Membership | None:
     return Membership.objects.filter(user=user, workspace_id=workspace_id).select_related("workspace").first()
 
 
+def _membership(request, workspace_id: int) -> Membership | None:
+    """membership_for, remembered for the rest of the request (pages ask several times)."""
+    cache = getattr(request, "_influence_memberships", None)
+    if cache is None:
+        cache = request._influence_memberships = {}
+    if workspace_id not in cache:
+        cache[workspace_id] = membership_for(request.user, workspace_id)
+    return cache[workspace_id]
+
+
+def forget_memberships(request) -> None:
+    """Drop the request's remembered memberships after a view changed them."""
+    request.__dict__.pop("_influence_memberships", None)
+    request.__dict__.pop("_influence_current_membership", None)
+
+
 def get_workspace_for_user(request, pk: int, write: bool = False, owner: bool = False) -> Workspace:
-    membership = _check(membership_for(request.user, pk), write, owner)
+    membership = _check(_membership(request, pk), write, owner)
     workspace = membership.workspace
     workspace.membership = membership
     return workspace
@@ -43,7 +59,7 @@ def _get_in_workspace(queryset, pk: int, request, write: bool, owner: bool, work
     workspace_id = obj
     for part in workspace_path.split("."):
         workspace_id = getattr(workspace_id, part)
-    obj.membership = _check(membership_for(request.user, workspace_id), write, owner)
+    obj.membership = _check(_membership(request, workspace_id), write, owner)
     return obj
 
 
@@ -65,8 +81,19 @@ def get_activity_for_user(request, pk: int, write: bool = False, owner: bool = F
     )
 
 
+def get_owned_workspace_for_user(request, pk: int) -> Workspace:
+    """The workspace, if the user owns it: 404 for outsiders, 403 for editors and viewers."""
+    return get_workspace_for_user(request, pk, owner=True)
+
+
 def current_membership(request) -> Membership | None:
-    """The workspace the user is looking at: their chosen one, else their first."""
+    """The workspace the user is looking at: their chosen one, else their first (once per request)."""
+    if "_influence_current_membership" not in request.__dict__:
+        request._influence_current_membership = _current_membership(request)
+    return request._influence_current_membership
+
+
+def _current_membership(request) -> Membership | None:
     user = request.user
     if not user.is_authenticated:
         return None

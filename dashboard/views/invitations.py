@@ -1,0 +1,62 @@
+"""The invitation link's landing page: public, so that a newcomer can see what they were invited to.
+
+Only the signed-in user whose email the invitation names can accept it, so a
+forwarded or leaked link does not let someone else in.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+
+from influence import workspaces as domain
+
+
+def _signup_url() -> str | None:
+    # Sign-up lives in the auth area; the page offers it when that URL exists.
+    try:
+        return reverse("signup")
+    except NoReverseMatch:
+        return None
+
+
+def _invalid(request, reason: str):
+    return render(request, "workspaces/invitation_invalid.html", {"reason": reason}, status=410)
+
+
+@login_not_required
+def invitation(request, token):
+    try:
+        invitation = domain.read_invitation(token)
+    except domain.InvitationError as error:
+        return _invalid(request, str(error))
+
+    user = request.user
+    error = None
+    if request.method == "POST":
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        try:
+            membership = domain.accept_invitation(token, user)
+        except domain.InvitationForSomeoneElse as refusal:
+            error = str(refusal)
+        except domain.InvitationError as refusal:
+            return _invalid(request, str(refusal))
+        else:
+            messages.success(
+                request, f"Welcome to {invitation.workspace.name}: you are {membership.get_role_display().lower()}."
+            )
+            return redirect("home")
+
+    return render(
+        request,
+        "workspaces/invitation.html",
+        {
+            "invitation": invitation,
+            "error": error,
+            "signup_url": _signup_url(),
+            "email_matches": user.is_authenticated and user.email.lower() == invitation.email.lower(),
+        },
+        status=403 if error else 200,
+    )
