@@ -1,18 +1,166 @@
-from django.shortcuts import render
+"""The home page (a workspace's subjects), a subject's page, its "what changed", and subject changes."""
 
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from dashboard.forms.subjects import SubjectForm
+from influence import charts, overview, scoring
+from influence.core.models import ScoreSnapshot, Subject
 from influence.core.permissions import current_membership, get_subject_for_user
+from influence.scores import today
+
+CHANGES_DEFAULT_DAYS = 7
 
 
 def home(request):
     membership = current_membership(request)
-    subjects = membership.workspace.subjects.all() if membership else []
-    return render(request, "dashboard/home.html", {"membership": membership, "subjects": subjects})
+    subjects = list(membership.workspace.subjects.all()) if membership else []
+    return render(
+        request,
+        "dashboard/home.html",
+        {
+            "membership": membership,
+            "summaries": overview.subject_summaries(subjects, today()),
+            "form": SubjectForm() if membership and membership.can_edit else None,
+        },
+    )
+
+
+@require_POST
+def subject_create(request):
+    membership = current_membership(request)
+    if membership is None:
+        raise Http404("No workspace.")
+    if not membership.can_edit:
+        raise PermissionDenied("Viewers cannot change anything in this workspace.")
+    form = SubjectForm(request.POST)
+    if not form.is_valid():
+        summaries = overview.subject_summaries(list(membership.workspace.subjects.all()), today())
+        return render(
+            request, "dashboard/home.html", {"membership": membership, "summaries": summaries, "form": form},
+            status=400,
+        )
+    subject = form.save(commit=False)
+    subject.workspace = membership.workspace
+    subject.save()
+    messages.success(request, f"{subject.name} added. Add accounts and activities to start a score.")
+    return redirect("subject_detail", subject.pk)
+
+
+def _latest_snapshot(subject: Subject, on_or_before: dt.date) -> ScoreSnapshot | None:
+    return subject.snapshots.filter(day__lte=on_or_before).order_by("-day").first()
 
 
 def subject_detail(request, pk):
     subject = get_subject_for_user(request, pk)
-    return render(request, "dashboard/subject_detail.html", {"subject": subject})
+    snapshot = _latest_snapshot(subject, today())
+    explanation = None
+    if snapshot:
+        networks = dict(subject.accounts.values_list("pk", "network"))
+        explanation = overview.explain(snapshot.breakdown, networks)
+    try:
+        rng = charts.parse_range(request.GET.get("range"), request.GET.get("from"), request.GET.get("to"), today())
+    except charts.RangeError as error:
+        messages.error(request, str(error))
+        rng = charts.parse_range(None, None, None, today())
+    config = {
+        "seriesUrl": reverse("subject_series", args=[subject.pk]),
+        "seriesCsvUrl": reverse("subject_series_csv", args=[subject.pk]),
+        "metricsUrl": reverse("subject_metrics", args=[subject.pk]),
+        "metricsCsvUrl": reverse("subject_metrics_csv", args=[subject.pk]),
+        "range": rng.key,
+        "from": rng.start.isoformat() if rng.start and rng.key == "custom" else "",
+        "to": rng.end.isoformat() if rng.key == "custom" else "",
+    }
+    return render(
+        request,
+        "dashboard/subject_detail.html",
+        {
+            "subject": subject,
+            "can_edit": subject.membership.can_edit,
+            "snapshot": snapshot,
+            "explanation": explanation,
+            "chart_config": config,
+            "range": rng,
+            "ranges": [(key, label) for key, label in charts.RANGE_LABELS.items() if key != "custom"],
+            "rename_form": SubjectForm(instance=subject, auto_id="rename_%s") if subject.membership.can_edit else None,
+        },
+    )
 
 
-def compare(request):
-    return render(request, "dashboard/compare.html", {})
+@require_POST
+def subject_rename(request, pk):
+    subject = get_subject_for_user(request, pk, write=True)
+    form = SubjectForm(request.POST, instance=subject)
+    if form.is_valid():
+        form.save()
+        messages.success(request, f"Renamed to {subject.name}.")
+    else:
+        for error in form.errors.get("name", []):
+            messages.error(request, f"Not renamed: {error}")
+    return redirect("subject_detail", subject.pk)
+
+
+def subject_delete(request, pk):
+    """GET asks for confirmation; POST deletes the subject with all its data."""
+    subject = get_subject_for_user(request, pk, write=True)
+    if request.method == "POST":
+        name = subject.name
+        subject.delete()
+        messages.success(request, f"{name} and all its data were deleted.")
+        return redirect("home")
+    counts = {
+        "accounts": subject.accounts.count(),
+        "activities": subject.activities.count(),
+        "snapshots": subject.snapshots.count(),
+    }
+    return render(request, "dashboard/subject_delete.html", {"subject": subject, "counts": counts})
+
+
+def subject_changes(request, pk):
+    """The components that moved the score most between two days (default: the last 7)."""
+    subject = get_subject_for_user(request, pk)
+    latest = _latest_snapshot(subject, today())
+    end_default = latest.day if latest else today()
+    error = None
+    try:
+        end = charts.parse_date(request.GET["to"], "to") if request.GET.get("to") else end_default
+        start = (
+            charts.parse_date(request.GET["from"], "from")
+            if request.GET.get("from")
+            else end - dt.timedelta(days=CHANGES_DEFAULT_DAYS)
+        )
+        if start > end:
+            raise charts.RangeError("The “from” date is after the “to” date.")
+    except charts.RangeError as exc:
+        error = str(exc)
+        end = end_default
+        start = end - dt.timedelta(days=CHANGES_DEFAULT_DAYS)
+    before = _latest_snapshot(subject, start)
+    after = _latest_snapshot(subject, end)
+    movements = [
+        {"movement": m, "label": overview.group_label(m.side, m.group)}
+        for m in scoring.what_changed(before.breakdown if before else None, after.breakdown if after else None)
+    ]
+    return render(
+        request,
+        "dashboard/subject_changes.html",
+        {
+            "subject": subject,
+            "start": start,
+            "end": end,
+            "before": before,
+            "after": after,
+            "before_total": overview.shown(before.total) if before else None,
+            "after_total": overview.shown(after.total) if after else None,
+            "movements": movements,
+            "error": error,
+        },
+        status=400 if error else 200,
+    )

@@ -1,0 +1,19 @@
+from django import forms
+
+from influence.core.models import Subject
+
+
+class SubjectForm(forms.ModelForm):
+    """Create or rename a subject: a person or brand whose influence is tracked."""
+
+    class Meta:
+        model = Subject
+        fields = ["name"]
+        labels = {"name": "Name"}
+        help_texts = {"name": "A person or a brand, e.g. “Jane Doe” or “Acme Ltd”."}
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if not name:
+            raise forms.ValidationError("A subject needs a name.")
+        return name

@@ -1,0 +1,73 @@
+"""Several subjects of the user's workspaces on one chart."""
+
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from dashboard.views.charts import csv_response
+from influence import charts, scoring
+from influence.core.permissions import current_membership, visible_subjects
+from influence.scores import today
+
+
+def _chosen_ids(raw: list[str]) -> list[int]:
+    """Subject ids from ?subjects=1,2 or repeated ?subjects=1&subjects=2; junk is dropped."""
+    ids: list[int] = []
+    for chunk in raw:
+        for part in chunk.split(","):
+            part = part.strip()
+            if part.isdigit() and int(part) not in ids:
+                ids.append(int(part))
+    return ids[: charts.MAX_COMPARE]
+
+
+def _visible(user, ids: list[int]):
+    """Only subjects of workspaces the user belongs to; any other id is ignored, as if unknown."""
+    found = {
+        s.pk: s for s in visible_subjects(user).filter(pk__in=ids).select_related("workspace")
+    }
+    return [found[pk] for pk in ids if pk in found]
+
+
+def compare(request):
+    membership = current_membership(request)
+    subjects = list(membership.workspace.subjects.all()) if membership else []
+    chosen = _chosen_ids(request.GET.getlist("subjects"))
+    if not chosen:
+        chosen = [s.pk for s in subjects[:3]]
+    measure = request.GET.get("measure") if request.GET.get("measure") in charts.MEASURES else "total"
+    range_key = request.GET.get("range") if request.GET.get("range") in charts.RANGE_LABELS else charts.DEFAULT_RANGE
+    config = {
+        "dataUrl": reverse("compare_data"),
+        "csvUrl": reverse("compare_csv"),
+    }
+    return render(
+        request,
+        "dashboard/compare.html",
+        {
+            "membership": membership,
+            "subjects": subjects,
+            "chosen": chosen,
+            "measure": measure,
+            "measures": list(charts.MEASURES.items()),
+            "range_key": range_key,
+            "ranges": [(key, label) for key, label in charts.RANGE_LABELS.items() if key != "custom"],
+            "chart_config": config,
+        },
+    )
+
+
+def compare_data(request, fmt="json"):
+    subjects = _visible(request.user, _chosen_ids(request.GET.getlist("subjects")))
+    try:
+        rng = charts.parse_range(request.GET.get("range"), request.GET.get("from"), request.GET.get("to"), today())
+        k_by_subject = {s.pk: scoring.Parameters.from_overrides(s.workspace.score_parameters).k for s in subjects}
+        data = charts.compare_series(
+            [(s.pk, s.name) for s in subjects], request.GET.get("measure") or "total", rng, k_by_subject
+        )
+    except charts.RangeError as error:
+        return JsonResponse({"error": str(error)}, status=400)
+    if fmt == "csv" or request.GET.get("format") == "csv":
+        return csv_response(charts.compare_csv_rows(data), f"compare-{data['measure']}.csv")
+    return JsonResponse(data)
+

@@ -1,0 +1,263 @@
+"""Chart data: date ranges, downsampling and the series the dashboard draws.
+
+The pure part (ranges, downsampling, display rounding, CSV cells) needs no
+database; the loaders below read only the columns a chart shows, in one query
+each, so an endpoint's query count does not grow with the history's length.
+
+Downsampling rule: a range of up to a year is sent day by day; a longer one
+keeps the LAST value of each ISO week (dated on the day it was taken). Scores
+and counters are levels, not flows, so the week's last value is a value that
+really was shown that week, where a mean would invent one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from influence import scoring
+from influence.core.choices import ActivityKind, Metric, Network
+from influence.core.models import Activity, Observation, ScoreSnapshot
+
+DAILY_UP_TO_DAYS = 366
+RANGES = {"30d": 30, "90d": 90, "1y": 365}
+RANGE_LABELS = {"30d": "30 days", "90d": "90 days", "1y": "1 year", "all": "All", "custom": "Custom"}
+DEFAULT_RANGE = "1y"
+MEASURES = {
+    "total": "Score",
+    "online": "Online share",
+    "offline": "Offline share",
+    "online_only": "Online-only score",
+}
+MAX_MARKERS = 400
+MAX_MARKER_TITLE = 80
+MAX_COMPARE = 8
+
+
+class RangeError(ValueError):
+    """A range the dashboard cannot draw (unknown name, a bad or reversed date)."""
+
+
+@dataclass(frozen=True)
+class DateRange:
+    key: str
+    start: dt.date | None  # None: from the first day with data
+    end: dt.date
+
+    def weekly(self, first_day: dt.date | None) -> bool:
+        start = self.start or first_day
+        return start is not None and (self.end - start).days >= DAILY_UP_TO_DAYS
+
+    def as_dict(self, first_day: dt.date | None = None) -> dict[str, Any]:
+        start = self.start or first_day
+        return {
+            "key": self.key,
+            "from": start.isoformat() if start else None,
+            "to": self.end.isoformat(),
+            "step": "week" if self.weekly(first_day) else "day",
+        }
+
+
+def parse_date(value: str, name: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError as exc:
+        raise RangeError(f"“{value}” is not a date for {name}; use YYYY-MM-DD.") from exc
+
+
+def parse_range(key: str | None, start: str | None, end: str | None, today: dt.date) -> DateRange:
+    """A named range ending today, "all", or custom dates (from and to, both optional)."""
+    key = key or (DEFAULT_RANGE if not (start or end) else "custom")
+    if key in RANGES:
+        return DateRange(key, today - dt.timedelta(days=RANGES[key] - 1), today)
+    if key == "all":
+        return DateRange(key, None, today)
+    if key != "custom":
+        raise RangeError(f"Unknown range “{key}”; use one of {', '.join(RANGE_LABELS)}.")
+    first = parse_date(start, "from") if start else None
+    last = parse_date(end, "to") if end else today
+    if first and first > last:
+        raise RangeError("The “from” date is after the “to” date.")
+    return DateRange(key, first, last)
+
+
+def downsample(rows: Sequence[tuple], weekly: bool) -> list[tuple]:
+    """Rows ordered by day (day first in each row); weekly keeps each ISO week's last row."""
+    if not weekly:
+        return list(rows)
+    kept: list[tuple] = []
+    last_week = None
+    for row in rows:
+        week = row[0].isocalendar()[:2]
+        if week == last_week:
+            kept[-1] = row
+        else:
+            kept.append(row)
+            last_week = week
+    return kept
+
+
+def downsample_grouped(rows: Iterable[tuple], weekly: bool) -> dict[Any, list[tuple]]:
+    """(key, day, value) rows ordered by key then day: per key, (day, value) downsampled."""
+    grouped: dict[Any, list[tuple]] = {}
+    for key, day, value in rows:
+        grouped.setdefault(key, []).append((day, value))
+    return {key: downsample(points, weekly) for key, points in grouped.items()}
+
+
+def round2(value: float) -> float:
+    return round(value, 2)
+
+
+def csv_cell(value: Any) -> Any:
+    """Text a spreadsheet would run as a formula gets a leading quote."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+# --- score series -------------------------------------------------------------------
+
+
+def _snapshot_filter(queryset, rng: DateRange):
+    if rng.start:
+        queryset = queryset.filter(day__gte=rng.start)
+    return queryset.filter(day__lte=rng.end)
+
+
+def score_series(subject_id: int, rng: DateRange, params: scoring.Parameters) -> dict[str, Any]:
+    """The subject's total, online and offline shares and online-only score over a range.
+
+    The online-only score is derived from the stored weighted online points
+    with the workspace's K (a change of parameters recomputes the history, so
+    every stored day was scored with it); the breakdown JSON is not read.
+    """
+    rows = list(
+        _snapshot_filter(ScoreSnapshot.objects.filter(subject_id=subject_id), rng)
+        .order_by("day")
+        .values_list("day", "total", "online", "offline", "online_points")
+    )
+    first_day = rows[0][0] if rows else rng.start
+    kept = downsample(rows, rng.weekly(first_day))
+    return {
+        "range": rng.as_dict(first_day),
+        "days": [row[0].isoformat() for row in kept],
+        "total": [round2(row[1]) for row in kept],
+        "online": [round2(row[2]) for row in kept],
+        "offline": [round2(row[3]) for row in kept],
+        "online_only": [round2(scoring.online_only_score(row[4], params.k)) for row in kept],
+    }
+
+
+SERIES_COLUMNS = ("day", "total", "online", "offline", "online_only")
+
+
+def series_csv_rows(series: Mapping[str, Any]) -> Iterable[list[Any]]:
+    yield list(SERIES_COLUMNS)
+    yield from (list(row) for row in zip(*(series[c] for c in ("days", *SERIES_COLUMNS[1:])), strict=True))
+
+
+def activity_markers(subject_id: int, rng: DateRange, first_day: dt.date | None) -> dict[str, Any]:
+    """Offline activities dated within the range, newest first, at most MAX_MARKERS."""
+    activities = Activity.objects.filter(subject_id=subject_id, date__lte=rng.end)
+    start = rng.start or first_day
+    if start:
+        activities = activities.filter(date__gte=start)
+    rows = list(activities.order_by("-date", "-pk").values_list("pk", "date", "kind", "title")[: MAX_MARKERS + 1])
+    kinds = dict(ActivityKind.choices)
+    return {
+        "markers": [
+            {"id": pk, "date": day.isoformat(), "kind": kind, "kind_label": kinds.get(kind, kind),
+             "title": title[:MAX_MARKER_TITLE]}
+            for pk, day, kind, title in rows[:MAX_MARKERS]
+        ],
+        "markers_truncated": len(rows) > MAX_MARKERS,
+    }
+
+
+# --- account metrics ----------------------------------------------------------------
+
+
+def account_label(network: str, handle: str, label: str) -> str:
+    """As Account.display_name says it, from plain columns."""
+    if network == Network.MANUAL and label:
+        return f"{label}: {handle}"
+    names = dict(Network.choices)
+    return f"{names.get(network, network)}: {handle}"
+
+
+def metric_series(subject_id: int, rng: DateRange, metric: str | None = None) -> dict[str, Any]:
+    """One chart per metric (or only `metric`); in each, one line per account of the subject."""
+    observations = _snapshot_filter(Observation.objects.filter(account__subject_id=subject_id), rng)
+    if metric:
+        observations = observations.filter(metric=metric)
+    rows = list(
+        observations.order_by("metric", "account_id", "day").values_list(
+            "metric", "account_id", "account__network", "account__handle", "account__label", "day", "value"
+        )
+    )
+    first_day = min((row[5] for row in rows), default=rng.start)
+    weekly = rng.weekly(first_day)
+    accounts: dict[int, str] = {}
+    for _metric, account_id, network, handle, label, _day, _value in rows:
+        accounts[account_id] = account_label(network, handle, label)
+    grouped = downsample_grouped((((row[0], row[1]), row[5], row[6]) for row in rows), weekly)
+    labels = dict(Metric.choices)
+    charts: dict[str, dict[str, Any]] = {}
+    for (metric, account_id), points in grouped.items():
+        chart = charts.setdefault(metric, {"metric": metric, "label": labels.get(metric, metric), "lines": []})
+        chart["lines"].append(
+            {
+                "account": account_id,
+                "label": accounts[account_id],
+                "days": [day.isoformat() for day, _ in points],
+                "values": [value for _, value in points],
+            }
+        )
+    return {"range": rng.as_dict(first_day), "charts": list(charts.values())}
+
+
+def metric_csv_rows(data: Mapping[str, Any]) -> Iterable[list[Any]]:
+    yield ["day", "metric", "account", "value"]
+    for chart in data["charts"]:
+        for line in chart["lines"]:
+            for day, value in zip(line["days"], line["values"], strict=True):
+                yield [day, chart["metric"], csv_cell(line["label"]), value]
+
+
+# --- comparing subjects -------------------------------------------------------------
+
+
+def compare_series(
+    subjects: Sequence[tuple[int, str]], measure: str, rng: DateRange, k_by_subject: Mapping[int, float]
+) -> dict[str, Any]:
+    """One line per subject for one measure (total, online, offline or online_only)."""
+    if measure not in MEASURES:
+        raise RangeError(f"Unknown measure “{measure}”; use one of {', '.join(MEASURES)}.")
+    ids = [pk for pk, _ in subjects]
+    column = "online_points" if measure == "online_only" else measure
+    rows = list(
+        _snapshot_filter(ScoreSnapshot.objects.filter(subject_id__in=ids), rng)
+        .order_by("subject_id", "day")
+        .values_list("subject_id", "day", column)
+    )
+    first_day = min((row[1] for row in rows), default=rng.start)
+    grouped = downsample_grouped(rows, rng.weekly(first_day))
+    lines = []
+    for pk, name in subjects:
+        points = grouped.get(pk, [])
+        if measure == "online_only":
+            values = [round2(scoring.online_only_score(v, k_by_subject[pk])) for _, v in points]
+        else:
+            values = [round2(v) for _, v in points]
+        lines.append({"subject": pk, "label": name, "days": [d.isoformat() for d, _ in points], "values": values})
+    return {"range": rng.as_dict(first_day), "measure": measure, "measure_label": MEASURES[measure], "lines": lines}
+
+
+def compare_csv_rows(data: Mapping[str, Any]) -> Iterable[list[Any]]:
+    yield ["day", "subject", data["measure"]]
+    for line in data["lines"]:
+        for day, value in zip(line["days"], line["values"], strict=True):
+            yield [day, csv_cell(line["label"]), value]

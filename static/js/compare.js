@@ -1,0 +1,82 @@
+/* The compare page: the chosen subjects' measure on one chart, with a data table and CSV. */
+(function () {
+  "use strict";
+
+  const H = window.InfluenceCharts;
+  const config = JSON.parse(document.getElementById("chart-config").textContent);
+  const form = document.getElementById("compare-form");
+  let chart = null;
+
+  function params() {
+    const chosen = Array.from(form.querySelectorAll("input[name=subjects]:checked")).map(function (c) { return c.value; });
+    return {
+      subjects: chosen.join(","),
+      measure: form.querySelector("[name=measure]").value,
+      range: form.querySelector("[name=range]").value,
+    };
+  }
+
+  function table(data) {
+    const days = Array.from(new Set([].concat.apply([], data.lines.map(function (l) { return l.days; })))).sort();
+    const values = data.lines.map(function (line) {
+      const byDay = {};
+      line.days.forEach(function (day, i) { byDay[day] = line.values[i]; });
+      return byDay;
+    });
+    const head = document.createElement("tr");
+    ["Day"].concat(data.lines.map(function (l) { return l.label; })).forEach(function (text, i) {
+      const th = document.createElement("th");
+      th.scope = "col";
+      th.textContent = text;
+      if (i) th.className = "num";
+      head.appendChild(th);
+    });
+    document.querySelector("#compare-table thead").replaceChildren(head);
+    H.fillTable(document.querySelector("#compare-table tbody"), days.map(function (day) {
+      return [day].concat(values.map(function (byDay) { return byDay[day]; }));
+    }));
+  }
+
+  async function load() {
+    const query = params();
+    document.getElementById("compare-csv").href = H.withQuery(config.csvUrl, query);
+    history.replaceState(null, "", H.withQuery(window.location.pathname, query));
+    const status = document.getElementById("compare-status");
+    if (!query.subjects) {
+      H.setStatus(status, "Choose at least one subject.");
+      if (chart) { chart.destroy(); chart = null; }
+      return;
+    }
+    try {
+      const data = await H.getJSON(H.withQuery(config.dataUrl, query));
+      const datasets = data.lines.map(function (line, i) {
+        const c = H.palette[i % H.palette.length];
+        return {
+          label: line.label,
+          data: line.days.map(function (day, j) { return { x: day, y: line.values[j] }; }),
+          borderColor: c, backgroundColor: c, pointRadius: 0, borderWidth: 2, tension: 0.2,
+        };
+      });
+      if (chart) chart.destroy();
+      chart = new Chart(document.getElementById("compare-chart"), {
+        type: "line",
+        data: { datasets: datasets },
+        options: {
+          responsive: true, maintainAspectRatio: false, animation: false,
+          interaction: { mode: "nearest", intersect: false },
+          scales: { x: H.timeScale(data.range), y: { beginAtZero: true, title: { display: true, text: data.measure_label } } },
+          plugins: { legend: { position: "bottom" } },
+        },
+      });
+      table(data);
+      H.setStatus(status, data.range.step === "week" ? "Long range: one point per week (the week's last day)." : "");
+      document.body.dataset.chartsReady = query.measure;
+    } catch (error) {
+      H.setStatus(status, error.message);
+    }
+  }
+
+  form.addEventListener("submit", function (event) { event.preventDefault(); load(); });
+  form.addEventListener("change", load);
+  load();
+})();

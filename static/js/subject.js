@@ -1,0 +1,220 @@
+/* The subject page: the score trend with activity markers, one chart per account metric,
+   range buttons and custom dates, a data table and a CSV link beside each chart. */
+(function () {
+  "use strict";
+
+  const H = window.InfluenceCharts;
+  const config = JSON.parse(document.getElementById("chart-config").textContent);
+  const state = { range: config.range, from: config.from, to: config.to };
+  const online = H.colour("--online", "#2f5bd3");
+  const offline = H.colour("--offline", "#d9822b");
+  const onlineOnly = H.colour("--fg", "#1d2433");
+  let trend = null;
+  const metricCharts = [];
+
+  function points(days, values) {
+    return days.map(function (day, i) { return { x: day, y: values[i] }; });
+  }
+
+  function markerAnnotations(markers) {
+    const annotations = {};
+    markers.forEach(function (m) {
+      annotations["activity-" + m.id] = {
+        type: "line",
+        xMin: m.date,
+        xMax: m.date,
+        borderColor: offline,
+        borderWidth: 1,
+        borderDash: [4, 3],
+        hitTolerance: 6,
+        label: {
+          display: false,
+          content: m.date + " · " + m.kind_label + ": " + m.title,
+          position: "start",
+          backgroundColor: "rgba(29, 36, 51, 0.85)",
+          font: { size: 12 },
+        },
+        enter: function (ctx) { ctx.element.label.options.display = true; return true; },
+        leave: function (ctx) { ctx.element.label.options.display = false; return true; },
+      };
+    });
+    return annotations;
+  }
+
+  function trendDatasets(data) {
+    return [
+      {
+        label: "Online share", data: points(data.days, data.online), stack: "score", fill: "origin",
+        borderColor: online, backgroundColor: online + "55", pointRadius: 0, borderWidth: 1, tension: 0.2,
+      },
+      {
+        label: "Offline share", data: points(data.days, data.offline), stack: "score", fill: "-1",
+        borderColor: offline, backgroundColor: offline + "55", pointRadius: 0, borderWidth: 1, tension: 0.2,
+      },
+      {
+        label: "Online-only score (what an online-only measure would say)", data: points(data.days, data.online_only),
+        stack: "online-only", fill: false, borderColor: onlineOnly, borderDash: [6, 4], pointRadius: 0,
+        borderWidth: 2, tension: 0.2,
+      },
+    ];
+  }
+
+  function drawTrend(data) {
+    const canvas = document.getElementById("trend-chart");
+    const options = {
+      responsive: true,
+      maintainAspectRatio: false,
+      animation: false,
+      interaction: { mode: "index", intersect: false },
+      scales: {
+        x: H.timeScale(data.range),
+        y: { stacked: true, beginAtZero: true, suggestedMax: 10, title: { display: true, text: "Score (0–100)" } },
+      },
+      plugins: {
+        legend: { position: "bottom" },
+        annotation: { annotations: markerAnnotations(data.markers) },
+      },
+    };
+    if (trend) {
+      trend.data.datasets = trendDatasets(data);
+      trend.options.scales.x = options.scales.x;
+      trend.options.plugins.annotation.annotations = options.plugins.annotation.annotations;
+      trend.update();
+    } else {
+      trend = new Chart(canvas, { type: "line", data: { datasets: trendDatasets(data) }, options: options });
+    }
+    H.fillTable(document.querySelector("#trend-table tbody"), data.days.map(function (day, i) {
+      return [day, data.total[i], data.online[i], data.offline[i], data.online_only[i]];
+    }));
+    let note = data.days.length ? "" : "No score in this range.";
+    if (data.range.step === "week") note = "Long range: one point per week (the week's last day).";
+    if (data.markers_truncated) note += " Only the latest " + data.markers.length + " activities are marked.";
+    H.setStatus(document.getElementById("trend-status"), note);
+  }
+
+  function metricTable(chart) {
+    const days = Array.from(new Set([].concat.apply([], chart.lines.map(function (l) { return l.days; })))).sort();
+    const byLine = chart.lines.map(function (line) {
+      const values = {};
+      line.days.forEach(function (day, i) { values[day] = line.values[i]; });
+      return values;
+    });
+    const table = document.createElement("table");
+    const head = document.createElement("tr");
+    ["Day"].concat(chart.lines.map(function (l) { return l.label; })).forEach(function (text, i) {
+      const th = document.createElement("th");
+      th.scope = "col";
+      th.textContent = text;
+      if (i) th.className = "num";
+      head.appendChild(th);
+    });
+    table.createTHead().appendChild(head);
+    const tbody = table.createTBody();
+    H.fillTable(tbody, days.map(function (day) {
+      return [day].concat(byLine.map(function (values) { return values[day]; }));
+    }));
+    return table;
+  }
+
+  function drawMetrics(data) {
+    metricCharts.splice(0).forEach(function (chart) { chart.destroy(); });
+    const container = document.getElementById("metric-charts");
+    container.replaceChildren();
+    data.charts.forEach(function (chart) {
+      const section = document.createElement("section");
+      section.className = "metric-chart";
+      const title = document.createElement("h3");
+      title.textContent = chart.label;
+      const box = document.createElement("div");
+      box.className = "chart-box small";
+      const canvas = document.createElement("canvas");
+      canvas.setAttribute("role", "img");
+      canvas.setAttribute("aria-label", chart.label + " per account");
+      box.appendChild(canvas);
+      const details = document.createElement("details");
+      details.className = "data-table";
+      const summary = document.createElement("summary");
+      summary.textContent = "Data table";
+      const scroll = document.createElement("div");
+      scroll.className = "table-scroll";
+      scroll.appendChild(metricTable(chart));
+      details.append(summary, scroll);
+      const csv = document.createElement("a");
+      csv.href = H.withQuery(config.metricsCsvUrl, Object.assign({ metric: chart.metric }, H.rangeParams(state)));
+      csv.textContent = "Download " + chart.label.toLowerCase() + " (CSV)";
+      csv.setAttribute("download", "");
+      const exports = document.createElement("p");
+      exports.className = "exports";
+      exports.appendChild(csv);
+      section.append(title, box, details, exports);
+      container.appendChild(section);
+      metricCharts.push(new Chart(canvas, {
+        type: "line",
+        data: {
+          datasets: chart.lines.map(function (line, i) {
+            const c = H.palette[i % H.palette.length];
+            return { label: line.label, data: points(line.days, line.values), borderColor: c, backgroundColor: c,
+                     pointRadius: 0, borderWidth: 2, tension: 0.2 };
+          }),
+        },
+        options: {
+          responsive: true, maintainAspectRatio: false, animation: false,
+          interaction: { mode: "nearest", intersect: false },
+          scales: { x: H.timeScale(data.range), y: { beginAtZero: false } },
+          plugins: { legend: { position: "bottom" } },
+        },
+      }));
+    });
+    H.setStatus(document.getElementById("metrics-status"), data.charts.length ? "" : "No account metrics in this range.");
+  }
+
+  function showRangeState() {
+    document.querySelectorAll(".range-bar [data-range]").forEach(function (button) {
+      const active = button.dataset.range === state.range;
+      button.classList.toggle("active", active);
+      if (active) button.setAttribute("aria-current", "true");
+      else button.removeAttribute("aria-current");
+    });
+    const params = H.rangeParams(state);
+    document.getElementById("trend-csv").href = H.withQuery(config.seriesCsvUrl, params);
+    document.getElementById("metrics-csv").href = H.withQuery(config.metricsCsvUrl, params);
+    history.replaceState(null, "", H.withQuery(window.location.pathname, params));
+  }
+
+  async function load() {
+    showRangeState();
+    const params = H.rangeParams(state);
+    const status = document.getElementById("trend-status");
+    try {
+      const [series, metrics] = await Promise.all([
+        H.getJSON(H.withQuery(config.seriesUrl, params)),
+        H.getJSON(H.withQuery(config.metricsUrl, params)),
+      ]);
+      drawTrend(series);
+      drawMetrics(metrics);
+      document.body.dataset.chartsReady = state.range;
+    } catch (error) {
+      H.setStatus(status, error.message);
+      document.body.dataset.chartsReady = "error";
+    }
+  }
+
+  document.querySelectorAll(".range-bar [data-range]").forEach(function (button) {
+    button.addEventListener("click", function (event) {
+      event.preventDefault();
+      state.range = button.dataset.range;
+      state.from = state.to = "";
+      load();
+    });
+  });
+
+  document.getElementById("range-custom").addEventListener("submit", function (event) {
+    event.preventDefault();
+    state.range = "custom";
+    state.from = document.getElementById("range-from").value;
+    state.to = document.getElementById("range-to").value;
+    load();
+  });
+
+  load();
+})();
