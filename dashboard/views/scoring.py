@@ -1,8 +1,60 @@
-from django.shortcuts import render
+"""A workspace's score parameters: members read them, owners change them (and the history is recomputed)."""
 
+from django.contrib import messages
+from django.db import transaction
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from dashboard.forms.scoring import ParametersForm
+from influence import recompute, scoring
 from influence.core.permissions import get_workspace_for_user
 
 
 def workspace_scoring(request, pk):
+    is_post = request.method == "POST"
+    workspace = get_workspace_for_user(request, pk, owner=is_post)
+    current = scoring.Parameters.from_overrides(workspace.score_parameters)
+    is_owner = workspace.membership.is_owner
+    form = ParametersForm(request.POST if is_post else None, current=current, read_only=not is_owner)
+    if is_post and form.is_valid():
+        _save(request, workspace, form.overrides())
+        return redirect("workspace_scoring", workspace.pk)
+    return render(
+        request,
+        "scoring/parameters.html",
+        {
+            "workspace": workspace,
+            "form": form,
+            "is_owner": is_owner,
+            "version": current.version,
+            "default_version": scoring.Parameters().version,
+            "run": recompute.latest_recompute(workspace.pk),
+        },
+        status=400 if is_post else 200,
+    )
+
+
+@require_POST
+def workspace_scoring_reset(request, pk):
+    workspace = get_workspace_for_user(request, pk, owner=True)
+    _save(request, workspace, {})
+    return redirect("workspace_scoring", workspace.pk)
+
+
+def _save(request, workspace, overrides: dict) -> None:
+    before = scoring.Parameters.from_overrides(workspace.score_parameters).version
+    after = scoring.Parameters.from_overrides(overrides).version
+    if before == after:
+        messages.info(request, f"The parameters did not change; the model version is still {after}.")
+        return
+    with transaction.atomic():
+        workspace.score_parameters = overrides
+        workspace.save(update_fields=["score_parameters"])
+        recompute.queue_workspace_recompute(workspace)
+    messages.success(request, f"Saved. The model version is now {after}; the history is being recomputed.")
+
+
+def workspace_scoring_progress(request, pk):
     workspace = get_workspace_for_user(request, pk)
-    return render(request, "scoring/parameters.html", {"workspace": workspace})
+    return JsonResponse(recompute.progress_json(recompute.latest_recompute(workspace.pk)))

@@ -1,0 +1,90 @@
+"""The score parameters of a workspace: every default of SCORING.md, changeable by its owners."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from influence import scoring
+from influence.core.choices import ActivityKind, Metric, Network
+
+
+def _weight_field(key: str) -> str:
+    return "w__" + key.replace(".", "__")
+
+
+def _number(label: str, default: float, initial: float, positive: bool = False) -> forms.FloatField:
+    field = forms.FloatField(
+        label=label,
+        min_value=None if positive else 0,
+        initial=initial,
+        help_text=f"Default: {default:g}",
+        widget=forms.NumberInput(attrs={"step": "any"}),
+        error_messages={"min_value": "Cannot be negative.", "invalid": "Enter a number."},
+    )
+    return field
+
+
+class ParametersForm(forms.Form):
+    """One field per weight W[network.metric], base B and half-life H per kind, w_online, w_offline and K."""
+
+    def __init__(self, *args, current: scoring.Parameters, read_only: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.weight_fields: list[tuple[str, str]] = []
+        for key, default in scoring.DEFAULT_WEIGHTS.items():
+            network, metric = key.split(".")
+            name = _weight_field(key)
+            label = f"{Network(network).label.split(' (')[0]} {Metric(metric).label.lower()}"
+            self.fields[name] = _number(label, default, current.weights.get(key, default))
+            self.weight_fields.append((name, key))
+        self.kind_fields: list[tuple[str, str, str]] = []
+        for kind in ActivityKind:
+            base, half_life = f"base__{kind.value}", f"half_life__{kind.value}"
+            self.fields[base] = _number(f"{kind.label}: base points", scoring.DEFAULT_BASES[kind.value],
+                                        current.bases.get(kind.value, scoring.DEFAULT_BASES[kind.value]))
+            self.fields[half_life] = _number(
+                f"{kind.label}: half-life (days)", scoring.DEFAULT_HALF_LIVES[kind.value],
+                current.half_lives.get(kind.value, scoring.DEFAULT_HALF_LIVES[kind.value]),
+            )
+            self.kind_fields.append((kind.label, base, half_life))
+        self.fields["w_online"] = _number("Weight of online points (w_online)", 1.0, current.w_online)
+        self.fields["w_offline"] = _number("Weight of offline points (w_offline)", 1.0, current.w_offline)
+        self.fields["k"] = _number("Saturation K", 60.0, current.k, positive=True)
+        self.fields["k"].help_text = "Default: 60. Points at which the score reaches 63; must be above 0."
+        if read_only:
+            for field in self.fields.values():
+                field.disabled = True
+
+    def clean_k(self) -> float:
+        k = self.cleaned_data["k"]
+        if k is not None and k <= 0:
+            raise forms.ValidationError("K must be above 0.")
+        return k
+
+    def overrides(self) -> dict[str, Any]:
+        """The values that differ from the defaults, in the shape Workspace.score_parameters keeps."""
+        data = self.cleaned_data
+        result: dict[str, Any] = {}
+        weights = {key: data[name] for name, key in self.weight_fields if data[name] != scoring.DEFAULT_WEIGHTS[key]}
+        bases = {k: data[f"base__{k}"] for k in scoring.DEFAULT_BASES if data[f"base__{k}"] != scoring.DEFAULT_BASES[k]}
+        half_lives = {
+            k: data[f"half_life__{k}"] for k in scoring.DEFAULT_HALF_LIVES
+            if data[f"half_life__{k}"] != scoring.DEFAULT_HALF_LIVES[k]
+        }
+        for name, table in (("weights", weights), ("bases", bases), ("half_lives", half_lives)):
+            if table:
+                result[name] = table
+        for name, default in (("w_online", 1.0), ("w_offline", 1.0), ("k", 60.0)):
+            if data[name] != default:
+                result[name] = data[name]
+        return result
+
+    def online_rows(self):
+        return [self[name] for name, _ in self.weight_fields]
+
+    def offline_rows(self):
+        return [(label, self[base], self[half_life]) for label, base, half_life in self.kind_fields]
+
+    def score_rows(self):
+        return [self["w_online"], self["w_offline"], self["k"]]

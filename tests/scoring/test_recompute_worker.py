@@ -1,0 +1,36 @@
+"""A change of parameters recomputes the workspace's history in a real Celery worker."""
+
+import time
+
+import pytest
+from django.urls import reverse
+
+from influence.core.models import ScoreSnapshot
+from influence.core.models.scores import ScoreRecompute
+from influence.scoring import Parameters
+from tests.scoring.test_parameters_page import valid_data
+
+pytestmark = [pytest.mark.worker]
+
+
+def wait_for(condition, seconds=30):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_saved_parameters_are_recomputed_by_the_worker_with_progress(celery_worker_factory, owner_client, history):
+    celery_worker_factory(concurrency=1)
+    workspace = history.workspace
+    owner_client.post(reverse("workspace_scoring", args=[workspace.pk]), valid_data(k="20"))
+    version = Parameters.from_overrides({"k": 20}).version
+    progress = reverse("workspace_scoring_progress", args=[workspace.pk])
+    assert wait_for(lambda: owner_client.get(progress).json()["finished"])
+    data = owner_client.get(progress).json()
+    assert data["state"] == "done" and data["percent"] == 100 and data["model_version"] == version
+    run = ScoreRecompute.objects.get()
+    assert run.days_done == run.days_total == ScoreSnapshot.objects.filter(subject=history).count() > 0
+    assert set(ScoreSnapshot.objects.values_list("model_version", flat=True)) == {version}
