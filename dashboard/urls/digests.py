@@ -4,4 +4,5 @@ from dashboard.views import digests
 
 urlpatterns = [
     path("settings/email/", digests.preferences, name="digest_preferences"),
+    path("unsubscribe/<str:token>/", digests.unsubscribe, name="digest_unsubscribe"),
 ]

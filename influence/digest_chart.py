@@ -1,0 +1,66 @@
+"""The weekly email's small trend chart: a PNG of a subject's online and offline shares.
+
+Rendered once per subject and week and shared by every recipient: the PNG is
+kept in the cache (Redis in production) for a little over a week, so the
+workers of a dispatch render each subject's chart once between them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import threading
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from django.core.cache import cache  # noqa: E402
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+CACHE_SECONDS = 8 * 24 * 3600
+ONLINE_COLOUR = "#2f5bd3"
+OFFLINE_COLOUR = "#d9822b"
+# Workers may run tasks in threads; Agg's font and path caches are not meant to be shared
+# across threads mid-draw, and renders are rare (cached), so one at a time per process.
+_lock = threading.Lock()
+
+
+def cache_key(subject_id: int, week_start: dt.date) -> str:
+    return f"digest-chart:v1:{subject_id}:{week_start.isoformat()}"
+
+
+def render(online: list[float], offline: list[float]) -> bytes:
+    """A 480 x 120 px stacked area chart, oldest day on the left; no text (the email's table
+    beside it carries the numbers, which keeps the image small and quick to draw)."""
+    top = max([a + b for a, b in zip(online, offline, strict=True)] + [10.0]) * 1.1
+    x = list(range(len(online)))
+    with _lock:
+        figure = Figure(figsize=(4.8, 1.2), dpi=100, facecolor="#ffffff")
+        FigureCanvasAgg(figure)
+        axes = figure.add_axes((0.0, 0.0, 1.0, 1.0))
+        if len(x) > 1:
+            axes.stackplot(x, online, offline, colors=(ONLINE_COLOUR, OFFLINE_COLOUR), linewidth=0)
+            axes.set_xlim(0, len(x) - 1)
+        axes.set_ylim(0, top)
+        axes.set_axis_off()
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def chart_for(subject_id: int, week_start: dt.date, series, memo: dict | None = None) -> bytes:
+    """The subject's chart for that week: from the memo (this batch), the cache (this week), or
+    drawn now from `series` (a callable returning (online, offline) lists, read only if needed)."""
+    key = cache_key(subject_id, week_start)
+    if memo is not None and key in memo:
+        return memo[key]
+    png = cache.get(key)
+    if png is None:
+        online, offline = series()
+        png = render(online, offline)
+        cache.set(key, png, CACHE_SECONDS)
+    if memo is not None:
+        memo[key] = png
+    return png

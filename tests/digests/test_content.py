@@ -1,0 +1,133 @@
+"""The email itself: inline chart, escaping, the same numbers in both parts, links, headers."""
+
+import datetime as dt
+import html as html_lib
+import re
+
+import pytest
+from django.utils import timezone
+
+from influence import digests
+from influence.core.choices import AccountStatus, Network
+from influence.core.models import Digest
+from tests.digests.conftest import give_history
+from tests.factories import AccountFactory, ObservationFactory, SubjectFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def send_now(user):
+    now = timezone.now()
+    week = digests.local_week_start(now, digests.zone(user.time_zone))
+    return digests.send_batch([digests.Due(user.pk, week)], now)
+
+
+def parts(message):
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    html = message.get_body(preferencelist=("html",)).get_content()
+    return text, html
+
+
+@pytest.fixture
+def inbox(smtp_server, mail_to):
+    return mail_to(smtp_server)
+
+
+def test_the_html_part_shows_each_chart_inline_by_content_id(owner, subject, inbox):
+    give_history(subject)
+    second = SubjectFactory(workspace=subject.workspace, name="Second")
+    give_history(second)
+
+    assert len(send_now(owner).sent) == 1
+    [message] = inbox.wait_for(1)
+
+    assert message.get_content_type() == "multipart/related"
+    images = [part for part in message.walk() if part.get_content_type() == "image/png"]
+    assert len(images) == 2
+    _, html = parts(message)
+    for image in images:
+        assert image.get_content_disposition() == "inline"
+        assert image.get_content().startswith(b"\x89PNG")
+        cid = image["Content-ID"].strip("<>")
+        assert f'src="cid:{cid}"' in html
+
+
+def test_user_text_is_escaped_in_the_html(owner, workspace, inbox):
+    hostile = SubjectFactory(workspace=workspace, name="<script>alert(1)</script>")
+    give_history(hostile)
+
+    send_now(owner)
+    [message] = inbox.wait_for(1)
+    text, html = parts(message)
+
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    # The plain-text part is not HTML: the name reads as typed.
+    assert "<script>alert(1)</script>" in text
+    assert "Press & Co" in text and "Press &amp; Co" in html
+
+
+def test_the_text_part_has_the_same_numbers_as_the_html(owner, subject, inbox):
+    give_history(subject)
+
+    send_now(owner)
+    [message] = inbox.wait_for(1)
+    text, html = parts(message)
+    visible = html_lib.unescape(re.sub(r"<[^>]+>", " ", html.split("<body", 1)[1].split(">", 1)[1]))
+
+    def numbers(s):
+        return sorted(re.findall(r"[+-]?\d+(?:\.\d+)?", re.sub(r"https?://\S+", "", s)))
+
+    assert numbers(text) == numbers(visible)
+    assert len(numbers(text)) > 15  # score, parts, week ago, change, movers, weekly trend, dates
+    assert "Score now:" in text and " = online " in text and "Biggest movers" in text
+
+
+def test_the_summary_lists_scores_movers_activities_and_accounts_that_need_care(owner, subject, inbox):
+    today = timezone.now().date()
+    give_history(subject)
+    AccountFactory(subject=subject, network=Network.MASTODON, handle="jane@example.social",
+                   status=AccountStatus.FAILING, last_error="HTTP 503 from the instance")
+    stale = AccountFactory(subject=subject, network=Network.MANUAL, handle="jane-doe", label="LinkedIn")
+    ObservationFactory(account=stale, metric="followers", day=today - dt.timedelta(days=45), value=900)
+    fresh = AccountFactory(subject=subject, network=Network.MANUAL, handle="janedoe", label="Instagram")
+    ObservationFactory(account=fresh, metric="followers", day=today - dt.timedelta(days=5), value=300)
+
+    send_now(owner)
+    [message] = inbox.wait_for(1)
+    text, html = parts(message)
+
+    assert re.search(r"Score now: \d+ = online \d+ \+ offline \d+", text)
+    assert re.search(r"A week ago: \d+ \(change [+-]?\d+\)", text)
+    assert "Book: The book, Press & Co" in text  # dated 3 days ago
+    assert "Opening keynote" not in text  # 20 days ago: not new this week
+    assert "Mastodon: jane@example.social: Failing: HTTP 503 from the instance" in text
+    assert "LinkedIn: jane-doe (last updated" in text
+    assert "Instagram" not in text
+    link = f"http://testserver/subjects/{subject.pk}/"
+    assert link in text and f'href="{link}"' in html
+    assert message["List-Unsubscribe"].strip().startswith("<http://testserver/unsubscribe/")
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    digest = Digest.objects.get(user=owner)
+    assert (digest.status, digest.attempts) == ("sent", 1)
+    assert digest.sent_at is not None
+
+
+def test_a_user_without_subjects_gets_no_email_and_no_digest_row(owner, smtp_server, mail_to):
+    mail_to(smtp_server)
+    result = send_now(owner)
+
+    assert result.sent == [] and result.skipped == [owner.pk]
+    assert not Digest.objects.exists()
+    assert smtp_server.messages == []
+
+
+def test_a_claimed_week_is_sent_once_however_often_it_is_asked(owner, subject, inbox):
+    give_history(subject)
+
+    send_now(owner)
+    second = send_now(owner)
+
+    assert second.skipped == [owner.pk]
+    assert len(inbox.wait_for(1)) == 1
+    assert Digest.objects.filter(user=owner).count() == 1
