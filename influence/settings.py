@@ -131,6 +131,8 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
+# Count failures per lower-cased email, whichever form (ours or the admin's) was used.
+AXES_USERNAME_CALLABLE = "dashboard.forms.auth.lockout_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "auth/locked_out.html"
 AXES_VERBOSE = False
