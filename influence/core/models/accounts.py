@@ -19,6 +19,11 @@ class Account(models.Model):
     last_collected_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
     consecutive_failures = models.PositiveIntegerField(default=0)
+    # Set when a collection is queued, cleared when it ends: the dispatcher's claim
+    # (never queued twice) and how the last account of a subject knows it is last.
+    queued_at = models.DateTimeField(null=True, blank=True)
+    # When the network's history (Wikipedia: two years of page views) was stored.
+    backfilled_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,0 +1,42 @@
+"""Online collection: fetch an account's numbers through its connector and store them.
+
+`collect_account(account_id)` is what the Celery task and `manage.py collect`
+run; `due_accounts(now)` and `claim_due_accounts(now)` are the dispatcher's.
+"""
+
+from influence.collection.accounts import (
+    CheckedHandle,
+    add_account,
+    canonical_handle,
+    check_handle,
+    enter_counts,
+    needs_first_collection,
+    pause,
+    resume,
+)
+from influence.collection.metrics import backoff_seconds, history_rows, validate_metrics
+from influence.collection.runner import Outcome, Throttled, collect_account, has_history, refresh_scores
+from influence.collection.schedule import claim_due_accounts, due_accounts
+from influence.collection.store import claim_account
+
+__all__ = [
+    "CheckedHandle",
+    "Outcome",
+    "Throttled",
+    "add_account",
+    "backoff_seconds",
+    "canonical_handle",
+    "check_handle",
+    "claim_account",
+    "claim_due_accounts",
+    "collect_account",
+    "due_accounts",
+    "enter_counts",
+    "has_history",
+    "history_rows",
+    "needs_first_collection",
+    "pause",
+    "refresh_scores",
+    "resume",
+    "validate_metrics",
+]
