@@ -1,0 +1,76 @@
+"""Production settings: start-up refuses to run without its secrets, and passes Django's deploy check."""
+
+import base64
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+REQUIRED = ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "FIELD_ENCRYPTION_KEY"]
+DEPLOY_CHECK = [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"]
+
+
+def production_environment() -> dict:
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "PYTEST_"))}
+    env.update(
+        DJANGO_SETTINGS_MODULE="influence.settings",
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(60),
+        ALLOWED_HOSTS="influence.example.org",
+        DATABASE_URL="postgres://influence:secret@db.internal:5432/influence",
+        FIELD_ENCRYPTION_KEY=base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
+        SITE_URL="https://influence.example.org",
+    )
+    return env
+
+
+def run(args: list[str], env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+
+
+def assert_refused_naming(result: subprocess.CompletedProcess, name: str) -> None:
+    assert result.returncode != 0
+    last_line = result.stderr.strip().splitlines()[-1]
+    assert last_line == (
+        "django.core.exceptions.ImproperlyConfigured: "
+        f"{name} must be set when DEBUG is off (see the settings table in README.md)."
+    )
+
+
+@pytest.mark.parametrize("name", REQUIRED)
+def test_production_refuses_to_start_without_a_required_setting(name):
+    env = production_environment()
+    del env[name]
+    assert_refused_naming(run([sys.executable, "-c", "import django; django.setup()"], env), name)
+
+
+@pytest.mark.parametrize("name", ["SECRET_KEY", "DATABASE_URL"])
+def test_manage_py_refuses_an_empty_required_setting(name):
+    env = production_environment()
+    env[name] = ""
+    assert_refused_naming(run([sys.executable, "manage.py", "check"], env), name)
+
+
+def test_production_settings_pass_the_deploy_check():
+    result = run(DEPLOY_CHECK, production_environment())
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_a_weak_secret_key_fails_the_deploy_check():
+    env = production_environment()
+    env["SECRET_KEY"] = "short"
+    result = run(DEPLOY_CHECK, env)
+    assert result.returncode != 0
+    assert "security.W009" in result.stderr
+
+
+def test_development_needs_no_secrets():
+    env = {key: value for key, value in production_environment().items() if key not in REQUIRED}
+    env["DEBUG"] = "1"
+    result = run([sys.executable, "manage.py", "check"], env)
+    assert result.returncode == 0, result.stderr
