@@ -1,16 +1,17 @@
+import time
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
-from influence.core.choices import Role
-from influence.core.models import Membership, User, Workspace
+from influence import demo
+from influence.core.models import User
 
-DEMO_EMAIL = "demo@example.com"
-DEMO_PASSWORD = "demo-influence"
+DEMO_EMAIL = demo.DEMO_EMAIL
+DEMO_PASSWORD = demo.DEMO_PASSWORD
 
 
 class Command(BaseCommand):
-    help = "Create the demo user, workspace and history (idempotent)."
+    help = "Create the demo user, workspace and two years of history (idempotent)."
 
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help="Run even with DEBUG off.")
@@ -23,12 +24,13 @@ class Command(BaseCommand):
         if if_empty and User.objects.exists():
             self.stdout.write("The database already has users; no demo seeded.")
             return
-        with transaction.atomic():
-            user = User.objects.filter(email=DEMO_EMAIL).first()
-            if user is None:
-                user = User.objects.create_user(DEMO_EMAIL, DEMO_PASSWORD, time_zone="Europe/London")
-            workspace = Workspace.objects.filter(memberships__user=user, name="Demo Agency").first()
-            if workspace is None:
-                workspace = Workspace.objects.create(name="Demo Agency")
-                Membership.objects.create(workspace=workspace, user=user, role=Role.OWNER)
+        started = time.monotonic()
+        result = demo.seed(reset=reset)
+        if result.created:
+            subjects = result.workspace.subjects.count()
+            self.stdout.write(
+                f"Seeded “{result.workspace.name}” with {subjects} subjects in {time.monotonic() - started:.1f} s."
+            )
+        else:
+            self.stdout.write(f"“{result.workspace.name}” already exists; nothing changed (--reset rebuilds it).")
         self.stdout.write(self.style.SUCCESS(f"Demo login: {DEMO_EMAIL} / {DEMO_PASSWORD}"))
