@@ -1,0 +1,84 @@
+"""Adding an activity moves the subject's score: through the task, and through a real worker."""
+
+import datetime as dt
+import time
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from influence import scores
+from influence.core.models import ScoreSnapshot
+from influence.tasks.scores import recompute_subject
+from tests.factories import AccountFactory, ObservationFactory
+
+
+def snapshot_today(subject) -> ScoreSnapshot | None:
+    return ScoreSnapshot.objects.filter(subject=subject, day=timezone.now().date()).first()
+
+
+@pytest.fixture
+def online_subject(subject, frozen_today):
+    """A subject with a score from one GitHub account, before any activity."""
+    account = AccountFactory(subject=subject, network="github")
+    ObservationFactory(account=account, metric="followers", day=frozen_today - dt.timedelta(days=5), value=500)
+    scores.recompute_history(subject.pk)
+    return subject
+
+
+def test_adding_an_activity_queues_the_recompute_that_raises_the_score(
+    editor_client, online_subject, django_capture_on_commit_callbacks
+):
+    before = snapshot_today(online_subject)
+    assert before.offline == 0 and before.total > 0
+    with django_capture_on_commit_callbacks() as callbacks:
+        editor_client.post(reverse("activity_create", args=[online_subject.pk]),
+                           {"kind": "keynote", "title": "Opening keynote", "date": "2026-03-01", "audience": "800"})
+    (queued,) = callbacks
+    recompute_subject(*queued.args)
+    after = snapshot_today(online_subject)
+    assert after.total > before.total
+    assert after.offline > 0
+    assert after.breakdown["kinds"]["keynote"]["count"] == 1
+    # The history now starts on the keynote's day, before the first observation.
+    first = ScoreSnapshot.objects.filter(subject=online_subject).order_by("day").first()
+    assert (first.day, first.online) == (dt.date(2026, 3, 1), 0)
+    assert first.offline > 0
+
+
+def test_deleting_the_activity_brings_the_score_back(
+    editor_client, online_subject, django_capture_on_commit_callbacks
+):
+    before = snapshot_today(online_subject).total
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        editor_client.post(reverse("activity_create", args=[online_subject.pk]),
+                           {"kind": "book", "title": "My book", "date": "2026-01-10"})
+    recompute_subject(*callbacks[0].args)
+    assert snapshot_today(online_subject).total > before
+    activity = online_subject.activities.get()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        editor_client.post(reverse("activity_delete", args=[activity.pk]))
+    recompute_subject(*callbacks[0].args)
+    assert snapshot_today(online_subject).total == pytest.approx(before)
+
+
+@pytest.mark.worker
+def test_a_real_worker_updates_the_score_after_an_activity_is_added(celery_worker_factory, editor_client, subject):
+    celery_worker_factory(concurrency=1)
+    assert snapshot_today(subject) is None
+    today = timezone.now().date()
+    response = editor_client.post(
+        reverse("activity_create", args=[subject.pk]),
+        {"kind": "talk", "title": "Talk at the meetup", "date": (today - dt.timedelta(days=3)).isoformat(),
+         "audience": "120"},
+    )
+    assert response.status_code == 302
+    # The worker runs in another process: wait for its snapshot (bounded, not a fixed sleep).
+    deadline = time.monotonic() + 30
+    while snapshot_today(subject) is None and time.monotonic() < deadline:
+        time.sleep(0.2)
+    snapshot = snapshot_today(subject)
+    assert snapshot is not None, "the worker did not recompute the score within 30 s"
+    assert snapshot.total > 0
+    assert snapshot.breakdown["kinds"]["talk"]["count"] == 1
+    assert ScoreSnapshot.objects.filter(subject=subject).count() == 4
