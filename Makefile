@@ -7,8 +7,12 @@ PIP := $(PY) -m pip --disable-pip-version-check -q
 
 .PHONY: run test install install-dev services lint clean
 
+# A venv left half-made (no pip: Debian without python3-venv) is removed so the next try starts clean.
 $(PY):
-	@$(PYTHON) -m venv $(VENV) || { echo "Could not create $(VENV): install Python's venv module (Debian: apt-get install python3-venv)." >&2; exit 1; }
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+		|| { echo "Influence needs Python 3.11 or newer ($(PYTHON) is $$($(PYTHON) -V 2>&1))." >&2; exit 1; }
+	@$(PYTHON) -m venv $(VENV) && $(PY) -m pip --version >/dev/null 2>&1 \
+		|| { rm -rf $(VENV); echo "Could not create $(VENV): install Python's venv module (Debian: apt-get install python3-venv)." >&2; exit 1; }
 
 $(VENV)/.installed: requirements.txt | $(PY)
 	$(PIP) install -r requirements.txt
@@ -25,7 +29,7 @@ install-dev: $(VENV)/.installed-dev
 run: install
 	@scripts/run.sh
 
-services:
+services: install-dev
 	@scripts/ensure_services.sh
 
 lint: install-dev

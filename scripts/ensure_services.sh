@@ -42,8 +42,13 @@ apt_install() {
 
 start_postgres() {
     local version
+    # The socket folder lives on a tmpfs that a container or a reboot empties.
+    if [ "$(id -u)" = 0 ]; then
+        install -d -o postgres -g postgres -m 2775 /var/run/postgresql
+    fi
     for version in $(ls /etc/postgresql 2>/dev/null); do
-        pg_ctlcluster --skip-systemctl-redirect "$version" main start 2>/dev/null || true
+        # "already running" is fine; any other failure shows its message and the wait below reports it.
+        pg_ctlcluster --skip-systemctl-redirect "$version" main start || true
     done
 }
 
@@ -65,7 +70,6 @@ if ! redis_answers; then
         apt_install Redis redis-server
     fi
     echo "Starting Redis ..."
-    mkdir -p /var/lib/redis /var/log/redis 2>/dev/null || true
     redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no \
         --dir /tmp >/dev/null
     wait_for redis_answers Redis

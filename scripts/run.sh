@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export DEBUG="${DEBUG:-1}"
 PY=.venv/bin/python
-mkdir -p var/broker/queue var/broker/control var/broker/processed var/results
+mkdir -p var/broker/queue var/broker/control var/broker/processed var/results var/staticfiles
 
 $PY manage.py migrate --noinput
 $PY manage.py seed_demo --if-empty

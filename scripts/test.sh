@@ -6,5 +6,6 @@ export DATABASE_URL="${DATABASE_URL:-postgres://postgres:postgres@127.0.0.1:5432
 export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379/1}"
 export CELERY_BROKER_URL="${CELERY_BROKER_URL:-$REDIS_URL}"
 export TEST_OUTPUT_DIR="${TEST_OUTPUT_DIR:-$PWD/var/test-output}"
-mkdir -p "$TEST_OUTPUT_DIR"
+# whitenoise warns about a missing STATIC_ROOT on every request otherwise.
+mkdir -p "$TEST_OUTPUT_DIR" var/staticfiles
 exec .venv/bin/pytest -p no:cacheprovider "$@"
