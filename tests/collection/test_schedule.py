@@ -1,0 +1,86 @@
+"""Which accounts the hourly dispatcher queues, and that it never queues one twice."""
+
+import datetime as dt
+
+from django_celery_beat.models import PeriodicTask
+
+from influence.collection import claim_due_accounts, due_accounts
+from influence.core.choices import AccountStatus, Network
+from influence.core.models import Account
+from influence.schedule import ENTRIES, ensure_periodic_tasks
+from influence.tasks.collection import dispatch_due_accounts
+from tests.factories import AccountFactory
+
+NOW = dt.datetime(2026, 6, 30, 10, 0, tzinfo=dt.UTC)
+
+
+def ago(**delta) -> dt.datetime:
+    return NOW - dt.timedelta(**delta)
+
+
+def due_handles() -> set[str]:
+    return set(due_accounts(NOW).values_list("handle", flat=True))
+
+
+def test_a_new_account_and_one_collected_a_day_ago_are_due(subject):
+    AccountFactory(subject=subject, handle="new")
+    AccountFactory(subject=subject, handle="yesterday", last_attempt_at=ago(hours=24))
+    AccountFactory(subject=subject, handle="this-morning", last_attempt_at=ago(hours=3))
+    assert due_handles() == {"new", "yesterday"}
+
+
+def test_an_account_queued_a_few_seconds_after_yesterdays_dispatch_is_due_at_the_same_hour(subject):
+    AccountFactory(subject=subject, handle="late", last_attempt_at=ago(hours=23, minutes=59, seconds=50))
+    assert due_handles() == {"late"}
+
+
+def test_each_account_follows_its_own_interval(subject):
+    AccountFactory(subject=subject, handle="six-hourly", collect_interval_hours=6, last_attempt_at=ago(hours=7))
+    AccountFactory(subject=subject, handle="weekly", collect_interval_hours=168, last_attempt_at=ago(days=3))
+    assert due_handles() == {"six-hourly"}
+
+
+def test_failing_accounts_are_tried_at_most_daily(subject):
+    for status in (AccountStatus.FAILING, AccountStatus.NEEDS_KEY):
+        AccountFactory(subject=subject, handle=f"{status}-recent", status=status,
+                       collect_interval_hours=6, last_attempt_at=ago(hours=7))
+        AccountFactory(subject=subject, handle=f"{status}-old", status=status,
+                       collect_interval_hours=6, last_attempt_at=ago(hours=25))
+    assert due_handles() == {"failing-old", "needs_key-old"}
+
+
+def test_paused_manual_and_queued_accounts_are_not_due(subject):
+    AccountFactory(subject=subject, handle="paused", status=AccountStatus.PAUSED)
+    AccountFactory(subject=subject, handle="linkedin", network=Network.MANUAL)
+    AccountFactory(subject=subject, handle="queued", queued_at=ago(minutes=30))
+    AccountFactory(subject=subject, handle="lost", queued_at=ago(hours=7), last_attempt_at=ago(days=2))
+    assert due_handles() == {"lost"}
+
+
+def test_claiming_marks_the_accounts_queued_so_a_second_dispatch_finds_none(subject):
+    first = AccountFactory(subject=subject, handle="a")
+    second = AccountFactory(subject=subject, handle="b")
+
+    assert claim_due_accounts(NOW) == [first.pk, second.pk]
+    assert set(Account.objects.values_list("queued_at", flat=True)) == {NOW}
+    assert claim_due_accounts(NOW + dt.timedelta(minutes=5)) == []
+
+
+def test_the_dispatcher_queues_one_task_per_due_account_after_commit(subject, django_capture_on_commit_callbacks):
+    AccountFactory.create_batch(3, subject=subject)
+    AccountFactory(subject=subject, status=AccountStatus.PAUSED)
+
+    with django_capture_on_commit_callbacks() as queued:
+        assert dispatch_due_accounts.run(NOW.isoformat()) == 3
+    with django_capture_on_commit_callbacks() as again:
+        assert dispatch_due_accounts.run(NOW.isoformat()) == 0
+
+    assert len(queued) == 3 and again == []
+
+
+def test_beat_runs_the_dispatcher_hourly(db):
+    task = "influence.tasks.collection.dispatch_due_accounts"
+    ensure_periodic_tasks()
+    entry = PeriodicTask.objects.get(task=task)
+    assert (entry.interval.every, entry.interval.period) == (60, "minutes")
+    assert any(e.task == task for e in ENTRIES)
