@@ -27,7 +27,7 @@ def my_account_delete(request):
     if request.method == "POST" and form.is_valid():
         names = delete_account(request.user)
         logout(request)
-        deleted = f" The workspaces {', '.join(names)} were deleted with it." if names else ""
+        deleted = f" Deleted with it: {', '.join(names)}." if names else ""
         messages.success(request, f"Your account was deleted.{deleted}")
         return redirect("login")
     return render(

@@ -1,0 +1,179 @@
+"""What every URL answers each persona: the table test_url_matrix.py checks, one row per URL name.
+
+A row says how to build the URL's arguments from the world (tests/security/world.py),
+the expected status of a GET per persona, and, for views that change data, of a
+POST with `data`. LOGIN means a redirect to the login page with ?next=.
+Personas: anonymous, outsider (a member of another workspace only), viewer,
+editor and owner of the world's workspace.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+LOGIN = "login"
+
+
+def _no_arguments(world) -> dict:
+    return {}
+
+
+@dataclass(frozen=True)
+class Row:
+    get: dict
+    post: dict | None = None
+    kwargs: Callable = _no_arguments
+    data: Callable = field(default=_no_arguments)
+
+
+def by_persona(outsider, viewer, editor, owner, anonymous=LOGIN) -> dict:
+    return {"anonymous": anonymous, "outsider": outsider, "viewer": viewer, "editor": editor, "owner": owner}
+
+
+def everyone(status, anonymous=None) -> dict:
+    """The same answer for all, e.g. a public page (anonymous too unless told)."""
+    return by_persona(status, status, status, status, anonymous=status if anonymous is None else anonymous)
+
+
+def signed_in(status) -> dict:
+    """A page about the signed-in user themselves: any user, no workspace involved."""
+    return everyone(status, anonymous=LOGIN)
+
+
+def members(status=200) -> dict:
+    """Members see it; outsiders get 404."""
+    return by_persona(404, status, status, status)
+
+
+def editors(status=302) -> dict:
+    """Editors and owners change it; viewers get 403, outsiders 404."""
+    return by_persona(404, 403, status, status)
+
+
+def owners(status=302) -> dict:
+    """Owners only; editors and viewers get 403, outsiders 404."""
+    return by_persona(404, 403, 403, status)
+
+
+POST_ONLY = signed_in(405)
+
+
+def workspace(world) -> dict:
+    return {"pk": world.workspace.pk}
+
+
+def subject(world) -> dict:
+    return {"pk": world.subject.pk}
+
+
+def account(world) -> dict:
+    return {"pk": world.account.pk}
+
+
+def activity(world) -> dict:
+    return {"pk": world.activity.pk}
+
+
+def viewer_membership(world) -> dict:
+    return {"pk": world.workspace.pk, "member_pk": world.memberships["viewer"].pk}
+
+
+def invitation(world) -> dict:
+    return {"pk": world.workspace.pk, "invitation_pk": world.invitation.pk}
+
+
+def invitation_token(world) -> dict:
+    return {"token": world.invitation_token}
+
+
+def unsubscribe_token(world) -> dict:
+    from influence.digests import unsubscribe_token as token_for
+
+    return {"token": token_for(world.users["viewer"])}
+
+
+def password_reset_token(world) -> dict:
+    return {"uidb64": "MQ", "token": "set-password"}
+
+
+ACTIVITY = {"kind": "talk", "title": "A talk", "date": "2026-01-15", "audience": "120"}
+
+TABLE: dict[str, Row] = {
+    # Workspaces, members and invitations.
+    "workspace_list": Row(get=signed_in(200)),
+    "workspace_create": Row(get=signed_in(200), post=signed_in(302), data=lambda w: {"name": "New one"}),
+    "workspace_switch": Row(
+        get=POST_ONLY, post=by_persona(404, 302, 302, 302), data=lambda w: {"workspace": w.workspace.pk}
+    ),
+    "workspace_settings": Row(get=members(200), kwargs=workspace),
+    "workspace_rename": Row(
+        get=POST_ONLY, post=owners(302), kwargs=workspace, data=lambda w: {"rename-name": "Renamed"}
+    ),
+    "workspace_invite": Row(
+        get=POST_ONLY,
+        post=owners(302),
+        kwargs=workspace,
+        data=lambda w: {"invite-email": "someone@example.com", "invite-role": "owner"},
+    ),
+    "invitation_revoke": Row(get=POST_ONLY, post=owners(302), kwargs=invitation),
+    "member_role": Row(get=POST_ONLY, post=owners(302), kwargs=viewer_membership, data=lambda w: {"role": "owner"}),
+    "member_remove": Row(get=POST_ONLY, post=owners(302), kwargs=viewer_membership),
+    "workspace_transfer": Row(
+        get=POST_ONLY,
+        post=owners(302),
+        kwargs=workspace,
+        data=lambda w: {"transfer-membership": w.memberships["viewer"].pk},
+    ),
+    # Any member may leave (the last owner is told to transfer first: 302 with a message).
+    "workspace_leave": Row(get=POST_ONLY, post=members(302), kwargs=workspace),
+    # Public; only the invited email accepts (403 for other signed-in users).
+    "invitation": Row(
+        get=everyone(200), post=by_persona(403, 403, 403, 403), kwargs=invitation_token
+    ),
+    # The user's own data.
+    "my_data": Row(get=signed_in(200)),
+    "my_data_export": Row(get=signed_in(200)),
+    "my_account_delete": Row(get=signed_in(200), post=signed_in(400), data=lambda w: {"password": "wrong"}),
+    # Sign-in and password pages: public; signed-in users are sent home from login and sign-up.
+    "login": Row(get=by_persona(302, 302, 302, 302, anonymous=200)),
+    "signup": Row(get=by_persona(302, 302, 302, 302, anonymous=200)),
+    "logout": Row(get=POST_ONLY, post=signed_in(302)),
+    "password_change": Row(get=signed_in(200), post=signed_in(200)),
+    "password_change_done": Row(get=signed_in(200)),
+    "password_reset": Row(get=everyone(200)),
+    "password_reset_done": Row(get=everyone(200)),
+    "password_reset_confirm": Row(get=everyone(200), kwargs=password_reset_token),
+    "password_reset_complete": Row(get=everyone(200)),
+    "healthz": Row(get=everyone(200)),
+    # Subjects and their charts.
+    "home": Row(get=signed_in(200)),
+    "compare": Row(get=signed_in(200)),
+    "compare_data": Row(get=signed_in(200)),
+    "compare_csv": Row(get=signed_in(200)),
+    # Creates in the user's current workspace: the outsider's own (400: no name), the others' Acme PR.
+    "subject_create": Row(get=POST_ONLY, post=by_persona(400, 403, 400, 400)),
+    "subject_detail": Row(get=members(200), kwargs=subject),
+    "subject_rename": Row(get=POST_ONLY, post=editors(302), kwargs=subject, data=lambda w: {"name": "Renamed"}),
+    "subject_delete": Row(get=editors(200), post=editors(302), kwargs=subject),
+    "subject_changes": Row(get=members(200), kwargs=subject),
+    "subject_series": Row(get=members(200), kwargs=subject),
+    "subject_series_csv": Row(get=members(200), kwargs=subject),
+    "subject_metrics": Row(get=members(200), kwargs=subject),
+    "subject_metrics_csv": Row(get=members(200), kwargs=subject),
+    # Activities.
+    "activity_create": Row(get=editors(200), post=editors(302), kwargs=subject, data=lambda w: ACTIVITY),
+    "activity_edit": Row(get=editors(200), post=editors(302), kwargs=activity, data=lambda w: ACTIVITY),
+    "activity_delete": Row(get=editors(200), post=editors(302), kwargs=activity),
+    "activity_import": Row(get=editors(200), post=editors(200), kwargs=subject),
+    "activity_export": Row(get=members(200), kwargs=subject),
+    "activity_template": Row(get=signed_in(200)),
+    # Workspace settings owned by other areas.
+    # API credentials are secrets: their page is for owners only.
+    "workspace_credentials": Row(get=owners(200), kwargs=workspace),
+    # An empty form is refused with its errors (400); editors and viewers see the parameters read-only.
+    "workspace_scoring": Row(get=members(200), post=owners(400), kwargs=workspace),
+    "workspace_scoring_reset": Row(get=POST_ONLY, post=owners(302), kwargs=workspace),
+    "workspace_scoring_progress": Row(get=members(200), kwargs=workspace),
+    # The weekly email.
+    "digest_preferences": Row(get=signed_in(200), post=signed_in(200)),
+    "digest_unsubscribe": Row(get=everyone(200), post=everyone(200), kwargs=unsubscribe_token),
+}
