@@ -85,7 +85,7 @@ def route_openalex(server) -> Scenario:
     return Scenario("openalex", "A5023888391", {"citations": 4402, "works": 53, "h_index": 18})
 
 
-WIKIPEDIA_PATH = "/metrics/pageviews/per-article/en.wikipedia/all-access/user/Ada_Lovelace/daily/20261019/20261119"
+WIKIPEDIA_PATH = "/metrics/pageviews/per-article/en.wikipedia/all-access/user/Ada_Lovelace/daily/20261020/20261119"
 
 
 def route_wikipedia(server) -> Scenario:
