@@ -25,7 +25,8 @@ def preferences(request):
         "digests/preferences.html",
         {
             "form": form,
-            "next_send": upcoming[0].astimezone(digests.zone(request.user.time_zone)) if upcoming else None,
+            "next_send": upcoming[0] if upcoming else None,
+            "send_zone": digests.zone(request.user.time_zone).key,
             "due_now": bool(upcoming and upcoming[1]),
             "time_zones": sorted(zoneinfo.available_timezones()),
         },

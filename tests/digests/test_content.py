@@ -10,6 +10,7 @@ from django.utils import timezone
 from influence import digests
 from influence.core.choices import AccountStatus, Network
 from influence.core.models import Digest
+from influence.tasks.digests import retry_digest
 from tests.digests.conftest import give_history
 from tests.factories import AccountFactory, ObservationFactory, SubjectFactory
 
@@ -131,3 +132,26 @@ def test_a_claimed_week_is_sent_once_however_often_it_is_asked(owner, subject, i
     assert second.skipped == [owner.pk]
     assert len(inbox.wait_for(1)) == 1
     assert Digest.objects.filter(user=owner).count() == 1
+
+
+def test_a_refused_send_is_recorded_retried_and_given_up_after_the_last_attempt(
+    owner, subject, closed_smtp_port, mail_to, settings
+):
+    give_history(subject)
+    mail_to(closed_smtp_port)
+    settings.DIGEST_MAX_ATTEMPTS = 2
+
+    result = send_now(owner)
+    [digest_id] = result.refused
+    digest = Digest.objects.get(pk=digest_id)
+    assert (digest.status, digest.attempts) == ("sending", 1)
+    assert "Connection refused" in digest.last_error or "ConnectionRefused" in digest.last_error
+
+    assert retry_digest(digest_id) == "failed"  # the second and last attempt
+    digest.refresh_from_db()
+    assert (digest.status, digest.attempts) == ("failed", 2)
+
+    closed_smtp_port.start()
+    assert retry_digest(digest_id) == "gone"  # a late duplicate of the retry sends nothing
+    assert closed_smtp_port.messages == []
+    assert digests.due_users(timezone.now()) == []
