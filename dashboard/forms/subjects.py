@@ -10,7 +10,7 @@ class SubjectForm(forms.ModelForm):
         model = Subject
         fields = ["name"]
         labels = {"name": "Name"}
-        help_texts = {"name": "A person or a brand, e.g. “Jane Doe” or “Acme Ltd”."}
+        help_texts = {"name": "The person or brand whose influence you track."}
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()

@@ -62,7 +62,7 @@ def subject_detail(request, pk):
     snapshot = _latest_snapshot(subject, today())
     explanation = None
     if snapshot:
-        networks = dict(subject.accounts.values_list("pk", "network"))
+        networks = dict(subject.accounts.order_by().values_list("pk", "network"))
         explanation = overview.explain(snapshot.breakdown, networks)
     try:
         rng = charts.parse_range(request.GET.get("range"), request.GET.get("from"), request.GET.get("to"), today())

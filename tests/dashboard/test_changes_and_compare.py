@@ -1,0 +1,113 @@
+"""What changed between two days, and several subjects on one chart."""
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+from django.urls import reverse
+
+from influence.core.choices import ActivityKind
+from influence.core.models import Activity, ScoreSnapshot
+from influence.scores import recompute_history, today
+from tests.dashboard.history import build_history
+from tests.factories import SubjectFactory, WorkspaceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_what_changed_defaults_to_the_last_seven_days(owner_client, five_years, subject):
+    response = owner_client.get(reverse("subject_changes", args=[subject.pk]))
+    html = response.content.decode()
+    week_ago = (today() - dt.timedelta(days=7)).isoformat()
+    assert f'value="{week_ago}"' in html and f'value="{today().isoformat()}"' in html
+    assert 'id="movements"' in html
+
+
+def test_a_new_book_is_the_component_that_moved_most(owner_client, five_years, subject):
+    day = today() - dt.timedelta(days=3)
+    Activity.objects.create(subject=subject, kind=ActivityKind.BOOK, title="The Book", date=day, audience=5000)
+    recompute_history(subject.pk, since=day, until=today())
+    html = owner_client.get(reverse("subject_changes", args=[subject.pk])).content.decode()
+    first_row = html.split('<tbody>')[1].split("</tr>")[0]
+    assert '<th scope="row">Book</th>' in first_row
+    before = ScoreSnapshot.objects.get(subject=subject, day=today() - dt.timedelta(days=7))
+    after = ScoreSnapshot.objects.get(subject=subject, day=today())
+    share_after = after.breakdown["kinds"]["book"]["share"]
+    assert "book" not in before.breakdown["kinds"]
+    assert f'<td class="num">0.00</td><td class="num">{share_after:.2f}</td>' in first_row
+
+
+def test_what_changed_between_chosen_days_and_refuses_reversed_ones(owner_client, five_years, subject):
+    start, end = today() - dt.timedelta(days=400), today() - dt.timedelta(days=30)
+    ok = owner_client.get(reverse("subject_changes", args=[subject.pk]), {"from": start, "to": end})
+    assert ok.status_code == 200 and f"on {start.isoformat()} → " in ok.content.decode()
+    bad = owner_client.get(reverse("subject_changes", args=[subject.pk]), {"from": end, "to": start})
+    assert bad.status_code == 400 and "after the “to” date" in bad.content.decode()
+
+
+def test_what_changed_without_data_says_so(owner_client, subject):
+    assert "No data yet" in owner_client.get(reverse("subject_changes", args=[subject.pk])).content.decode()
+
+
+def test_an_outsider_gets_404_for_what_changed(outsider_client, subject):
+    assert outsider_client.get(reverse("subject_changes", args=[subject.pk])).status_code == 404
+
+
+def test_the_subject_page_links_to_what_changed(owner_client, five_years, subject):
+    html = owner_client.get(reverse("subject_detail", args=[subject.pk])).content.decode()
+    assert reverse("subject_changes", args=[subject.pk]) in html
+
+
+@pytest.fixture
+def two_subjects(subject, other_subject):
+    build_history(subject, today(), years=2, activities_per_year=2)
+    build_history(other_subject, today(), years=1, activities_per_year=2)
+    return subject, other_subject
+
+
+def test_compare_offers_the_workspaces_subjects_as_checkboxes(owner_client, two_subjects):
+    html = owner_client.get(reverse("compare")).content.decode()
+    for s in two_subjects:
+        assert f'name="subjects" value="{s.pk}" checked' in html
+    assert '<option value="online_only"' in html and '<canvas id="compare-chart"' in html
+
+
+def test_compare_data_has_a_line_per_subject_for_the_chosen_measure(owner_client, two_subjects):
+    a, b = two_subjects
+    data = owner_client.get(reverse("compare_data"), {"subjects": f"{a.pk},{b.pk}", "measure": "offline",
+                                                      "range": "30d"}).json()
+    assert [line["label"] for line in data["lines"]] == ["Jane Doe", "Acme Ltd"]
+    latest = ScoreSnapshot.objects.get(subject=b, day=today())
+    assert data["lines"][1]["values"][-1] == round(latest.offline, 2)
+    assert data["measure"] == "offline" and len(data["lines"][0]["days"]) == 30
+
+
+def test_compare_ignores_a_subject_of_another_workspace_without_saying_it_exists(owner_client, two_subjects):
+    a, _ = two_subjects
+    foreign = SubjectFactory(workspace=WorkspaceFactory(), name="Their Client")
+    build_history(foreign, today(), years=1, activities_per_year=1)
+    data = owner_client.get(reverse("compare_data"), {"subjects": f"{a.pk},{foreign.pk}"}).json()
+    assert [line["subject"] for line in data["lines"]] == [a.pk]
+    alone = owner_client.get(reverse("compare_data"), {"subjects": str(foreign.pk)})
+    assert alone.status_code == 200 and alone.json()["lines"] == []
+
+
+def test_compare_csv_has_every_line_shown(owner_client, two_subjects):
+    a, b = two_subjects
+    response = owner_client.get(reverse("compare_csv"), {"subjects": f"{a.pk},{b.pk}", "measure": "total",
+                                                         "range": "all"})
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0] == ["day", "subject", "total"]
+    assert {r[1] for r in rows[1:]} == {"Jane Doe", "Acme Ltd"}
+
+
+def test_compare_refuses_an_unknown_measure(owner_client, two_subjects):
+    response = owner_client.get(reverse("compare_data"), {"subjects": str(two_subjects[0].pk), "measure": "karma"})
+    assert response.status_code == 400 and "Unknown measure" in response.json()["error"]
+
+
+def test_compare_query_count_is_bounded(owner_client, two_subjects, django_assert_max_num_queries):
+    a, b = two_subjects
+    with django_assert_max_num_queries(5):
+        owner_client.get(reverse("compare_data"), {"subjects": f"{a.pk},{b.pk}", "range": "all"})

@@ -1,0 +1,121 @@
+"""The home page: each subject's score, changes, sparkline and flags; creating, renaming, deleting."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from influence.core.models import Activity, Observation, ScoreSnapshot, Subject
+from tests.factories import SubjectFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_lists_each_subject_with_score_changes_sparkline_and_flags(owner_client, five_years, subject):
+    html = owner_client.get(reverse("home")).content.decode()
+    latest = ScoreSnapshot.objects.filter(subject=subject).latest("day")
+    assert f'aria-label="Score {round(latest.total)} out of 100"' in html
+    assert "over 7 days" in html and "over 30 days" in html  # the screen-reader labels of both changes
+    assert '<svg class="sparkline"' in html and "<polyline points=" in html
+    assert "Failing" in html and "GitHub: jane" in html  # the failing account
+    assert "Stale" in html and "LinkedIn: jane" in html  # the manual account not updated for months
+
+
+def test_a_week_of_growth_shows_an_upward_arrow_and_says_so(owner_client, subject):
+    import datetime as dt
+
+    from influence.core.choices import Network
+    from influence.core.models import Account
+    from influence.scores import recompute_history, today
+
+    account = Account.objects.create(subject=subject, network=Network.MASTODON, handle="jane@example.social")
+    end = today()
+    Observation.objects.bulk_create(
+        Observation(account=account, metric="followers", day=end - dt.timedelta(days=n), value=10 ** (5 - n // 5))
+        for n in range(40)
+    )
+    recompute_history(subject.pk, until=end)
+    html = owner_client.get(reverse("home")).content.decode()
+    assert 'class="change up"' in html and "▲" in html
+    assert re.search(r"up \d+ points over 7 days", html)
+
+
+def test_home_query_count_does_not_grow_with_five_years_of_data(
+    owner_client, five_years, other_subject, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(9):
+        response = owner_client.get(reverse("home"))
+    assert response.status_code == 200
+
+
+def test_a_workspace_without_subjects_invites_to_create_one(owner_client):
+    html = owner_client.get(reverse("home")).content.decode()
+    assert "No subjects yet" in html
+    assert "Create subject" in html
+
+
+def test_a_new_subject_says_no_data_yet(owner_client, subject):
+    html = owner_client.get(reverse("home")).content.decode()
+    assert "No data yet" in html
+
+
+def test_an_editor_creates_a_subject(editor_client, workspace):
+    response = editor_client.post(reverse("subject_create"), {"name": "  Acme Ltd "})
+    subject = Subject.objects.get(workspace=workspace, name="Acme Ltd")
+    assert response.status_code == 302 and response["Location"] == reverse("subject_detail", args=[subject.pk])
+
+
+def test_a_subject_without_a_name_is_refused_with_a_message(owner_client, workspace):
+    response = owner_client.post(reverse("subject_create"), {"name": "   "})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "A subject needs a name" in html or "This field is required" in html
+    assert not Subject.objects.filter(workspace=workspace).exists()
+
+
+def test_a_viewer_sees_no_forms_and_cannot_create(viewer_client, subject):
+    html = viewer_client.get(reverse("home")).content.decode()
+    assert "Create subject" not in html
+    assert viewer_client.post(reverse("subject_create"), {"name": "Nope"}).status_code == 403
+    detail = viewer_client.get(reverse("subject_detail", args=[subject.pk])).content.decode()
+    assert "Rename" not in detail and reverse("subject_delete", args=[subject.pk]) not in detail
+
+
+def test_an_editor_renames_a_subject(editor_client, subject):
+    editor_client.post(reverse("subject_rename", args=[subject.pk]), {"name": "Jane Q. Doe"})
+    subject.refresh_from_db()
+    assert subject.name == "Jane Q. Doe"
+
+
+def test_a_viewer_cannot_rename_or_delete(viewer_client, subject):
+    assert viewer_client.post(reverse("subject_rename", args=[subject.pk]), {"name": "X"}).status_code == 403
+    assert viewer_client.get(reverse("subject_delete", args=[subject.pk])).status_code == 403
+    assert viewer_client.post(reverse("subject_delete", args=[subject.pk])).status_code == 403
+    subject.refresh_from_db()
+    assert subject.name == "Jane Doe"
+
+
+def test_delete_asks_for_confirmation_then_removes_the_subject_and_its_data(owner_client, five_years, subject):
+    confirm = owner_client.get(reverse("subject_delete", args=[subject.pk]))
+    assert confirm.status_code == 200
+    assert "cannot be undone" in confirm.content.decode()
+    assert Subject.objects.filter(pk=subject.pk).exists()
+    response = owner_client.post(reverse("subject_delete", args=[subject.pk]))
+    assert response.status_code == 302
+    assert not Subject.objects.filter(pk=subject.pk).exists()
+    assert not ScoreSnapshot.objects.filter(subject_id=subject.pk).exists()
+    assert not Observation.objects.filter(account__subject_id=subject.pk).exists()
+    assert not Activity.objects.filter(subject_id=subject.pk).exists()
+
+
+@pytest.mark.parametrize("name", ["subject_rename", "subject_delete"])
+def test_an_outsider_gets_404_for_subject_changes(outsider_client, subject, name):
+    assert outsider_client.post(reverse(name, args=[subject.pk]), {"name": "Mine"}).status_code == 404
+    subject.refresh_from_db()
+    assert subject.name == "Jane Doe"
+
+
+def test_an_outsider_sees_only_their_own_workspace_on_home(outsider_client, subject):
+    SubjectFactory(workspace=subject.workspace, name="Secret Client")
+    html = outsider_client.get(reverse("home")).content.decode()
+    assert "Jane Doe" not in html and "Secret Client" not in html

@@ -1,0 +1,92 @@
+"""The subject page: the score now, its breakdown in whole numbers that add up, and the chart frame."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from influence import scoring
+from influence.core.models import ScoreSnapshot
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_score_is_shown_as_a_sum_that_adds_up(owner_client, five_years, subject):
+    html = owner_client.get(reverse("subject_detail", args=[subject.pk])).content.decode()
+    latest = ScoreSnapshot.objects.filter(subject=subject).latest("day")
+    total, sides = scoring.display_parts(latest.total, {"online": latest.online, "offline": latest.offline})
+    assert sides["online"] + sides["offline"] == total
+    sentence = re.sub(r"\s+", " ", re.search(r'id="score-sentence">(.*?)</p>', html, re.S).group(1))
+    shown = re.sub(r"<[^>]+>", "", sentence).strip()
+    assert shown == f"{total} = online {sides['online']} + offline {sides['offline']}"
+
+
+def test_each_sides_parts_add_up_to_the_side_shown(owner_client, five_years, subject):
+    html = owner_client.get(reverse("subject_detail", args=[subject.pk])).content.decode()
+    tables = re.findall(r'<table class="parts">(.*?)</table>', html, re.S)
+    assert len(tables) == 2
+    for table in tables:
+        parts = [int(n) for n in re.findall(r'<td class="num">(\d+)</td><td class="num">[\d.]+</td>', table)]
+        side_total = int(re.search(r'<tfoot><tr><th scope="row">\w+</th><td class="num">(\d+)</td>', table).group(1))
+        assert parts and sum(parts) == side_total
+
+
+def test_stale_inputs_are_marked(owner_client, five_years, subject):
+    html = owner_client.get(reverse("subject_detail", args=[subject.pk])).content.decode()
+    assert "stale input" in html  # the manual network's row
+    assert "LinkedIn: jane, last observed" in html
+
+
+def test_the_online_only_score_is_labelled_plainly(owner_client, five_years, subject):
+    html = owner_client.get(reverse("subject_detail", args=[subject.pk])).content.decode()
+    latest = ScoreSnapshot.objects.filter(subject=subject).latest("day")
+    expected = scoring.display_parts(latest.breakdown["online_only"], {})[0]
+    assert f"Online-only score (what an online-only measure would say): <strong>{expected}</strong>" in html
+
+
+def test_the_page_offers_ranges_tables_csv_links_and_the_panels(owner_client, five_years, subject):
+    html = owner_client.get(reverse("subject_detail", args=[subject.pk])).content.decode()
+    for label in ("30 days", "90 days", "1 year", "All"):
+        assert f">{label}</a>" in html
+    assert 'type="date" id="range-from"' in html
+    assert '<canvas id="trend-chart"' in html and '<table id="trend-table">' in html
+    assert reverse("subject_series_csv", args=[subject.pk]) in html
+    assert reverse("subject_metrics_csv", args=[subject.pk]) in html
+    assert reverse("subject_changes", args=[subject.pk]) in html
+    assert 'id="accounts"' in html and 'id="activities"' in html
+    assert 'id="chart-config" type="application/json"' in html
+
+
+def test_the_page_has_no_inline_script_or_style(owner_client, five_years, subject):
+    html = owner_client.get(reverse("subject_detail", args=[subject.pk])).content.decode()
+    assert "style=" not in html
+    assert not re.search(r"<script(?![^>]*\b(src|type=\"application/json\"))[^>]*>", html)
+
+
+def test_a_subject_without_data_says_so_and_loads_no_chart(owner_client, subject):
+    html = owner_client.get(reverse("subject_detail", args=[subject.pk])).content.decode()
+    assert "No data yet" in html
+    assert "trend-chart" not in html and "chart.umd.min.js" not in html
+
+
+def test_a_viewer_sees_the_subject_page(viewer_client, five_years, subject):
+    assert viewer_client.get(reverse("subject_detail", args=[subject.pk])).status_code == 200
+
+
+def test_an_outsider_gets_404_for_the_subject_page(outsider_client, subject):
+    assert outsider_client.get(reverse("subject_detail", args=[subject.pk])).status_code == 404
+
+
+def test_a_bad_range_in_the_address_falls_back_with_a_message(owner_client, five_years, subject):
+    response = owner_client.get(reverse("subject_detail", args=[subject.pk]), {"range": "custom", "from": "2026-02-30"})
+    assert response.status_code == 200
+    assert "is not a date for from" in response.content.decode()
+
+
+def test_subject_page_query_count_does_not_grow_with_five_years_of_data(
+    owner_client, five_years, subject, django_assert_max_num_queries
+):
+    # The page's own queries are a handful; the account and activity panels add theirs.
+    # Any per-day or per-row query would add hundreds with this history.
+    with django_assert_max_num_queries(20):
+        assert owner_client.get(reverse("subject_detail", args=[subject.pk])).status_code == 200
