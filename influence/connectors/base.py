@@ -177,6 +177,7 @@ class Connector:
     ):
         self.credentials = {k: v for k, v in (credentials or {}).items() if v}
         self._client = client
+        self._opened: list[bool] = []
         if timeout is None:
             timeout = float(getattr(settings, "COLLECT_HTTP_TIMEOUT", self.default_timeout))
         if not isinstance(timeout, httpx.Timeout):
@@ -230,17 +231,19 @@ class Connector:
         return str(getattr(settings, name)).rstrip("/")
 
     def __enter__(self) -> Connector:
-        self._owned = None
+        # A client given by the caller is the caller's to close; one made here
+        # lives until the outermost `with` ends (fetch_history may nest in one).
+        self._opened.append(self._client is None)
         if self._client is None:
-            self._owned = self._client = httpx.Client(
+            self._client = httpx.Client(
                 timeout=self.timeout, headers={"User-Agent": self.user_agent}, follow_redirects=True
             )
         return self
 
     def __exit__(self, *exc) -> None:
-        if getattr(self, "_owned", None) is not None:
-            self._owned.close()
-            self._client = self._owned = None
+        if self._opened.pop() and self._client is not None:
+            self._client.close()
+            self._client = None
 
     @property
     def client(self) -> httpx.Client:

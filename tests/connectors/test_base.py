@@ -202,3 +202,23 @@ def test_a_handle_the_network_cannot_have_is_not_found_before_any_request(api):
     with pytest.raises(NotFound, match="not a valid handle"):
         get_connector("github").fetch("not a login!")
     assert api.requests == []
+
+
+def test_a_client_given_by_the_caller_is_used_and_left_open(api):
+    api.route("GET", "/ok", json={"fine": True})
+    with httpx.Client(headers={"X-Shared": "yes"}) as shared:
+        connector = Probe(api.url, client=shared)
+        assert connector.fetch("/ok") == {"fine": True}
+        assert connector.fetch("/ok") == {"fine": True}
+        assert not shared.is_closed
+    assert [r.headers["X-Shared"] for r in api.requests] == ["yes", "yes"]
+
+
+def test_a_client_made_by_the_connector_lives_until_the_outermost_block_ends(api):
+    api.route("GET", "/ok", json={"fine": True})
+    connector = Probe(api.url)
+    with connector:
+        outer = connector.client
+        assert connector.fetch("/ok") == {"fine": True}
+        assert connector.client is outer and not outer.is_closed
+    assert outer.is_closed
