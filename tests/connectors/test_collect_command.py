@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from influence.core.choices import AccountStatus
 from influence.core.models import Account, Observation
-from tests.connectors.conftest import BASE_URL_SETTINGS
+from tests.connectors.conftest import BASE_URL_SETTINGS, NOW
 from tests.connectors.scenarios import ROUTES
+from tests.factories import AccountFactory
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -133,3 +135,29 @@ def test_a_real_failing_run_exits_1_with_one_line_and_no_traceback(api):
     assert done.stdout == ""
     assert done.stderr.splitlines() == ["CommandError: GitHub had a server error (HTTP 503)."]
     assert "Traceback" not in done.stderr
+
+
+def test_collecting_one_account_stores_its_metrics(api, frozen, subject):
+    ROUTES["hackernews"](api)
+    account = AccountFactory(subject=subject, network="hackernews", handle="jl")
+    out = StringIO()
+    call_command("collect", "--account", str(account.pk), stdout=out)
+    assert "stored karma=4382" in out.getvalue()
+    assert list(Observation.objects.values_list("account", "metric", "day", "value")) == [
+        (account.pk, "karma", NOW.date(), 4382)
+    ]
+
+
+def test_collecting_a_subject_skips_paused_accounts_and_fails_when_one_fails(api, frozen, subject):
+
+    ROUTES["hackernews"](api)
+    api.route("GET", "/user/gone_user.json", json=None)
+    AccountFactory(subject=subject, network="hackernews", handle="jl")
+    AccountFactory(subject=subject, network="hackernews", handle="gone_user")
+    AccountFactory(subject=subject, network="hackernews", handle="paused_one", status=AccountStatus.PAUSED)
+    out = StringIO()
+    with pytest.raises(CommandError, match="1 of 2 collection"):
+        call_command("collect", "--subject", str(subject.pk), stdout=out)
+    assert "stored karma=4382" in out.getvalue()
+    assert "no user “gone_user”" in out.getvalue()
+    assert {r.path for r in api.requests} == {"/user/jl.json", "/user/gone_user.json"}

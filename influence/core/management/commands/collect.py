@@ -9,11 +9,10 @@ Every failure is one line on stderr and exit code 1 (CommandError), never a trac
 from __future__ import annotations
 
 import json
-from importlib import import_module
-from importlib.util import find_spec
 
 from django.core.management.base import BaseCommand, CommandError
 
+from influence import collection
 from influence.connectors.base import NETWORKS, ConnectorError, get_connector
 from influence.core.choices import AccountStatus, Network
 from influence.core.models import Account
@@ -65,26 +64,27 @@ class Command(BaseCommand):
 
     def store(self, options) -> None:
         """Collect into the database through influence.collection (inline) or its tasks (queued)."""
-        if find_spec("influence.collection") is None:
-            raise CommandError("Collecting into the database is not available yet; use --dry-run.")
+        ids = self.account_ids(options)
         if options["queue"]:
-            tasks = import_module("influence.tasks.collection")
-            if options["account"] is not None:
-                ids = [options["account"]]
-            else:
-                accounts = Account.objects.exclude(status=AccountStatus.PAUSED).exclude(network=Network.MANUAL)
-                if options["subject"] is not None:
-                    accounts = accounts.filter(subject_id=options["subject"])
-                ids = list(accounts.order_by("pk").values_list("pk", flat=True))
-            for account_id in ids:
-                tasks.collect_account_task.delay(account_id)
-            self.stdout.write(f"Queued {len(ids)} collection(s).")
+            from influence.tasks.collection import queue_collection
+
+            # Claimed first, so an account the dispatcher already queued is not queued twice.
+            queued = sum(1 for account_id in ids if queue_collection(account_id))
+            self.stdout.write(f"Queued {queued} collection(s); {len(ids) - queued} already under way.")
             return
-        collection = import_module("influence.collection")
+        failed = []
+        for account_id in ids:
+            outcome = collection.collect_account(account_id)
+            self.stdout.write(outcome.line)
+            if outcome.result in ("failed", "gone"):
+                failed.append(outcome)
+        if failed:
+            raise CommandError(f"{len(failed)} of {len(ids)} collection(s) failed.")
+
+    def account_ids(self, options) -> list[int]:
         if options["account"] is not None:
-            result = collection.collect_account(options["account"])
-        elif options["subject"] is not None:
-            result = collection.collect_subject(options["subject"])
-        else:
-            result = collection.collect_all()
-        self.stdout.write(str(result))
+            return [options["account"]]
+        accounts = Account.objects.exclude(status=AccountStatus.PAUSED).exclude(network=Network.MANUAL)
+        if options["subject"] is not None:
+            accounts = accounts.filter(subject_id=options["subject"])
+        return list(accounts.order_by("pk").values_list("pk", flat=True))
