@@ -9,11 +9,11 @@ import datetime as dt
 from collections.abc import Callable
 
 from django.db import transaction
-from django.db.models import Min
+from django.db.models import Min, Q
 from django.utils import timezone
 
 from influence import scoring
-from influence.core.models import Activity, Observation, ScoreSnapshot, Subject
+from influence.core.models import Account, Activity, Observation, ScoreSnapshot, Subject
 
 # Rows per INSERT when storing a history: 2,000 days (five and a half years) go
 # in one statement, so a recompute's queries do not grow with its length; a
@@ -33,27 +33,53 @@ def parameters_for(subject: Subject) -> scoring.Parameters:
 
 
 def load_inputs(
-    subject_id: int, until: dt.date | None = None
+    subject_id: int, until: dt.date | None = None, params: scoring.Parameters | None = None
 ) -> tuple[list[scoring.ObservationInput], list[scoring.ActivityInput]]:
-    """Every observation and activity of a subject (dated on or before `until`), in two queries."""
+    """Every observation and activity of a subject (dated on or before `until`), in three queries.
+
+    Given `params`, only the observations of metrics with a positive weight are
+    read: the others score nothing, so a history does not need them.
+    """
+    accounts = {
+        pk: (network, _account_label(network, handle, label))
+        for pk, network, handle, label in Account.objects.filter(subject_id=subject_id).values_list(
+            "pk", "network", "handle", "label"
+        )
+    }
     observations = Observation.objects.filter(account__subject_id=subject_id)
     activities = Activity.objects.filter(subject_id=subject_id)
     if until:
         observations = observations.filter(day__lte=until)
         activities = activities.filter(date__lte=until)
+    if params is not None:
+        observations = observations.filter(_scored(accounts, params))
+    make_obs = scoring.ObservationInput
     obs_inputs = [
-        scoring.ObservationInput(account_id, network, metric, day, value, _account_label(network, handle, label))
-        for account_id, network, handle, label, metric, day, value in observations.values_list(
-            "account_id", "account__network", "account__handle", "account__label", "metric", "day", "value"
-        ).order_by("day")
+        make_obs(account_id, accounts[account_id][0], metric, day, value, accounts[account_id][1])
+        for account_id, metric, day, value in observations.order_by().values_list(
+            "account_id", "metric", "day", "value"
+        )
     ]
     act_inputs = [
-        scoring.ActivityInput(pk, kind, date, end_date, audience, title)
-        for pk, kind, date, end_date, audience, title in activities.values_list(
-            "pk", "kind", "date", "end_date", "audience", "title"
-        ).order_by("date")
+        scoring.ActivityInput(*row)
+        for row in activities.values_list("pk", "kind", "date", "end_date", "audience", "title").order_by("date")
     ]
     return obs_inputs, act_inputs
+
+
+def _scored(accounts: dict[int, tuple[str, str]], params: scoring.Parameters) -> Q:
+    """Observations of a metric that carries weight on its account's network."""
+    by_network: dict[str, list[str]] = {}
+    for key, weight in params.weights.items():
+        if weight > 0:
+            network, metric = key.split(".", 1)
+            by_network.setdefault(network, []).append(metric)
+    condition = Q(pk__in=[])
+    for network in sorted({network for network, _ in accounts.values()}):
+        if network in by_network:
+            ids = sorted(pk for pk, (net, _) in accounts.items() if net == network)
+            condition |= Q(account_id__in=ids, metric__in=sorted(by_network[network]))
+    return condition
 
 
 def _account_label(network: str, handle: str, label: str) -> str:
@@ -99,8 +125,8 @@ def recompute_history(
         since = max(since, start) if since else start
         until = until or today()
         total_days = max((until - since).days + 1, 0)
-        observations, activities = load_inputs(subject_id, until=until)
         params = parameters_for(subject)
+        observations, activities = load_inputs(subject_id, until=until, params=params)
         computed_at = timezone.now()
         # Computed outside the transaction: progress reports written meanwhile are seen at once.
         for breakdown in scoring.score_history(observations, activities, params, since, until):
