@@ -1,8 +1,211 @@
-from django.shortcuts import render
+"""Network accounts: add (checked live against the network), edit, pause, resume, delete,
+"collect now", a manual account's counts, and a workspace's API credentials.
 
-from influence.core.permissions import get_workspace_for_user
+Objects are looked up through influence.core.permissions (404 for outsiders,
+403 for viewers on changes); the subject comes from the URL or the account.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db import IntegrityError, transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from dashboard.forms.accounts import HANDLE_HELP, AccountEditForm, AccountForm, CountsForm, CredentialsForm
+from influence import collection, credentials
+from influence.connectors import ConnectorError, NeedsKey, NotFound, TemporaryError
+from influence.core.choices import AccountStatus, CredentialName, Network
+from influence.core.models import Account, Credential
+from influence.core.permissions import get_account_for_user, get_subject_for_user, get_workspace_for_user
+from influence.tasks.collection import queue_collection
+from influence.tasks.scores import recompute_subject
 
 
+def _subject_page(subject_id: int) -> str:
+    return reverse("subject_detail", args=[subject_id]) + "#accounts"
+
+
+def _check(request, form, workspace_id: int, network: str, handle: str, instance_url: str) -> dict | None:
+    """Fetch the handle live; on failure, put the reason on the form and return None."""
+    try:
+        return collection.check_handle(workspace_id, network, handle, instance_url).metrics
+    except NotFound as exc:
+        form.add_error("handle", f"{exc} Check the spelling.")
+    except NeedsKey as exc:
+        where = "in the workspace's API credentials" if form.can_enter_keys else "(ask a workspace owner)"
+        form.add_error("handle", f"{exc} Enter the key {where}, then add the account again.")
+    except TemporaryError as exc:
+        form.add_error(None, f"{exc} Nothing was added; try again in a moment.")
+    except ConnectorError as exc:
+        form.add_error(None, f"{exc} Nothing was added.")
+    return None
+
+
+def _form_page(request, subject, form, account=None):
+    context = {"subject": subject, "form": form, "account": account, "handle_help": dict(HANDLE_HELP)}
+    return render(request, "accounts/form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def account_create(request, pk):
+    subject = get_subject_for_user(request, pk, write=True)
+    form = AccountForm(request.POST or None, subject=subject)
+    form.can_enter_keys = subject.membership.is_owner
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        network, handle, instance_url = data["network"], data["handle"], data["instance_url"]
+        metrics = None
+        if network != Network.MANUAL:
+            metrics = _check(request, form, subject.workspace_id, network, handle, instance_url)
+        if not form.errors:
+            try:
+                account = collection.add_account(subject, network, handle, instance_url, data["label"], metrics)
+            except IntegrityError:
+                form.add_error("handle", f"{subject.name} already has this account.")
+            else:
+                return _added(request, account)
+    return _form_page(request, subject, form)
+
+
+def _added(request, account: Account):
+    if account.network == Network.MANUAL:
+        messages.success(request, f"Added {account.display_name}. Enter its counts.")
+        return redirect("account_counts", account.pk)
+    if collection.needs_first_collection(account):
+        queue_collection(account.pk)
+        messages.success(request, f"Added {account.display_name}; its history is being collected.")
+    else:
+        messages.success(request, f"Added {account.display_name} with its current numbers.")
+    return redirect(_subject_page(account.subject_id))
+
+
+@require_http_methods(["GET", "POST"])
+def account_edit(request, pk):
+    account = get_account_for_user(request, pk, write=True)
+    form = AccountEditForm(request.POST or None, instance=account)
+    form.can_enter_keys = account.membership.is_owner
+    if request.method == "POST" and form.is_valid():
+        metrics = None
+        if form.handle_changed and account.network != Network.MANUAL:
+            data = form.cleaned_data
+            metrics = _check(
+                request, form, account.subject.workspace_id, account.network,
+                data["handle"], data.get("instance_url", ""),
+            )
+        if not form.errors:
+            try:
+                collection.save_account(form.instance, form.handle_changed, metrics)
+            except IntegrityError:
+                form.add_error("handle", f"{account.subject.name} already has this account.")
+            else:
+                if form.handle_changed and collection.needs_first_collection(account):
+                    queue_collection(account.pk)
+                messages.success(request, f"Saved {account.display_name}.")
+                return redirect(_subject_page(account.subject_id))
+    return _form_page(request, account.subject, form, account)
+
+
+@require_POST
+def account_pause(request, pk):
+    account = get_account_for_user(request, pk, write=True)
+    collection.pause(account)
+    messages.success(request, f"Paused {account.display_name}: it is not collected until resumed.")
+    return redirect(_subject_page(account.subject_id))
+
+
+@require_POST
+def account_resume(request, pk):
+    account = get_account_for_user(request, pk, write=True)
+    status = collection.resume(account)
+    note = " It is still flagged as failing until a collection succeeds." if status == AccountStatus.FAILING else ""
+    messages.success(request, f"Resumed {account.display_name}.{note}")
+    return redirect(_subject_page(account.subject_id))
+
+
+@require_http_methods(["GET", "POST"])
+def account_delete(request, pk):
+    account = get_account_for_user(request, pk, write=True)
+    subject = account.subject
+    if request.method == "POST":
+        name = account.display_name
+        with transaction.atomic():
+            account.delete()
+            # Its observations counted in every past day of the score.
+            recompute_subject.delay_on_commit(subject.pk)
+        messages.success(request, f"Deleted {name} and its numbers; the score is being recomputed.")
+        return redirect(_subject_page(subject.pk))
+    observations = account.observations.count()
+    return render(request, "accounts/confirm_delete.html",
+                  {"subject": subject, "account": account, "observations": observations})
+
+
+@require_POST
+def account_collect(request, pk):
+    account = get_account_for_user(request, pk, write=True)
+    if account.network == Network.MANUAL:
+        messages.error(request, f"{account.display_name} is entered by hand: use “Enter counts”.")
+    elif account.status == AccountStatus.PAUSED:
+        messages.warning(request, f"{account.display_name} is paused: resume it first.")
+    elif queue_collection(account.pk):
+        messages.success(request, f"Collecting {account.display_name} now; reload the page in a moment.")
+    else:
+        messages.info(request, f"A collection of {account.display_name} is already on its way.")
+    return redirect(_subject_page(account.subject_id))
+
+
+@require_http_methods(["GET", "POST"])
+def account_counts(request, pk):
+    account = get_account_for_user(request, pk, write=True)
+    if account.network != Network.MANUAL:
+        raise Http404("Only manual accounts take their counts from a form.")
+    form = CountsForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        day = form.cleaned_data["day"]
+        try:
+            with transaction.atomic():
+                collection.enter_counts(account, day, form.values)
+                recompute_subject.delay_on_commit(account.subject_id, day.isoformat())
+        except ValueError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Saved the counts of {account.display_name} for {day:%Y-%m-%d}.")
+            return redirect(_subject_page(account.subject_id))
+    recent = account.observations.order_by("-day", "metric")[:20]
+    return render(request, "accounts/counts.html",
+                  {"subject": account.subject, "account": account, "form": form, "recent": recent})
+
+
+@require_http_methods(["GET", "POST"])
 def workspace_credentials(request, pk):
     workspace = get_workspace_for_user(request, pk, owner=True)
-    return render(request, "accounts/credentials.html", {"workspace": workspace})
+    stored = {c.name: credentials.masked(c) for c in Credential.objects.filter(workspace=workspace)}
+    if request.method == "POST" and "remove" in request.POST:
+        name = request.POST["remove"]
+        if credentials.remove_credential(workspace, name):
+            messages.success(request, "Removed the credential; the instance's own applies again, if any.")
+        return redirect("workspace_credentials", workspace.pk)
+    form = CredentialsForm(request.POST or None, stored=stored)
+    if request.method == "POST" and form.is_valid():
+        entered = form.entered
+        with transaction.atomic():
+            for name, value in entered.items():
+                credentials.set_credential(workspace, name, value)
+        if entered:
+            retried = _retry_accounts_needing_a_key(workspace.pk)
+            again = f" Collecting {retried} account(s) that needed a key." if retried else ""
+            messages.success(request, f"Saved {len(entered)} credential(s).{again}")
+        else:
+            messages.info(request, "Nothing entered: the stored credentials are unchanged.")
+        return redirect("workspace_credentials", workspace.pk)
+    rows = [(name, label, stored.get(name)) for name, label in CredentialName.choices]
+    return render(request, "accounts/credentials.html", {"workspace": workspace, "form": form, "rows": rows})
+
+
+def _retry_accounts_needing_a_key(workspace_id: int) -> int:
+    ids = Account.objects.filter(
+        subject__workspace_id=workspace_id, status=AccountStatus.NEEDS_KEY
+    ).values_list("pk", flat=True)
+    return sum(queue_collection(pk) for pk in ids)

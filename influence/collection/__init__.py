@@ -13,6 +13,7 @@ from influence.collection.accounts import (
     needs_first_collection,
     pause,
     resume,
+    save_account,
 )
 from influence.collection.metrics import backoff_seconds, history_rows, validate_metrics
 from influence.collection.runner import Outcome, Throttled, collect_account, has_history, refresh_scores
@@ -38,5 +39,6 @@ __all__ = [
     "pause",
     "refresh_scores",
     "resume",
+    "save_account",
     "validate_metrics",
 ]

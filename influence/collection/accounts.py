@@ -62,13 +62,37 @@ def add_account(
             subject=subject, network=network, handle=handle, instance_url=instance_url, label=label
         )
         if metrics:
-            rows = [(metric, now.astimezone(dt.UTC).date(), value) for metric, value in metrics.items()]
-            store.upsert_observations(account.pk, rows, now)
-            account.last_attempt_at = account.last_collected_at = now
-            account.save(update_fields=["last_attempt_at", "last_collected_at"])
+            _store_checked(account, metrics, now)
     if metrics:
         scores.compute_snapshot(subject.pk, now.astimezone(dt.UTC).date())
     return account
+
+
+def save_account(account: Account, handle_changed: bool, metrics: dict[str, int] | None = None,
+                 now: dt.datetime | None = None) -> Account:
+    """Save an edited account; a new handle starts afresh (its check's metrics, its own history)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        if handle_changed:
+            account.backfilled_at = None
+            account.last_error = ""
+            account.consecutive_failures = 0
+            if account.status != AccountStatus.PAUSED:
+                account.status = AccountStatus.OK
+        account.save()
+        if metrics:
+            _store_checked(account, metrics, now)
+    if metrics:
+        scores.compute_snapshot(account.subject_id, now.astimezone(dt.UTC).date())
+    return account
+
+
+def _store_checked(account: Account, metrics: dict[str, int], now: dt.datetime) -> None:
+    """The check's answer is a collection like any other: today's values."""
+    rows = [(metric, now.astimezone(dt.UTC).date(), value) for metric, value in metrics.items()]
+    store.upsert_observations(account.pk, rows, now)
+    Account.objects.filter(pk=account.pk).update(last_attempt_at=now, last_collected_at=now)
+    account.last_attempt_at = account.last_collected_at = now
 
 
 def needs_first_collection(account: Account) -> bool:
