@@ -117,3 +117,16 @@ def test_workspace_name_with_markup_is_shown_escaped(owner_client, workspace):
         page = owner_client.get(url).content.decode()
         assert '<script>alert("x")</script>' not in page
         assert "&lt;script&gt;" in page
+
+
+def test_settings_page_queries_do_not_grow_with_members(
+    owner_client, workspace, settings, django_assert_max_num_queries
+):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    for n in range(12):
+        MembershipFactory(workspace=workspace, role=Role.VIEWER, user__email=f"member{n}@example.com")
+
+    with django_assert_max_num_queries(10):
+        response = owner_client.get(reverse("workspace_settings", args=[workspace.pk]))
+
+    assert "member11@example.com" in response.content.decode()
