@@ -16,7 +16,14 @@ from influence.collection.accounts import (
     save_account,
 )
 from influence.collection.metrics import backoff_seconds, history_rows, validate_metrics
-from influence.collection.runner import Outcome, Throttled, collect_account, has_history, refresh_scores
+from influence.collection.runner import (
+    Outcome,
+    Throttled,
+    collect_account,
+    collect_accounts,
+    has_history,
+    refresh_scores,
+)
 from influence.collection.schedule import claim_due_accounts, due_accounts
 from influence.collection.store import claim_account
 
@@ -31,6 +38,7 @@ __all__ = [
     "claim_account",
     "claim_due_accounts",
     "collect_account",
+    "collect_accounts",
     "due_accounts",
     "enter_counts",
     "has_history",

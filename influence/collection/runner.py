@@ -6,6 +6,7 @@ import datetime as dt
 import logging
 import os
 import threading
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 import httpx
@@ -57,7 +58,7 @@ class Outcome:
             extra = f"; history from {self.history_since}" if self.history_since else ""
             return f"{head}: stored {values}{extra}"
         if self.result == "failed":
-            return f"{head}: failed ({self.status}): {self.error}"
+            return f"{head}: failed: {self.error} (status {self.status})"
         return f"{head}: {self.result}{': ' + self.error if self.error else ''}"
 
 
@@ -198,3 +199,23 @@ def refresh_scores(subject_id: int, now: dt.datetime, history_since: dt.date | N
         scores.recompute_history(subject_id, since=history_since, until=day)
     elif today:
         scores.compute_snapshot(subject_id, day)
+
+
+def collect_accounts(account_ids: Iterable[int], now: dt.datetime | None = None) -> Iterator[Outcome]:
+    """Collect accounts one after the other (inline), recomputing each subject's score once at its end."""
+    now = now or timezone.now()
+    subject_of = dict(Account.objects.filter(pk__in=list(account_ids)).values_list("pk", "subject_id"))
+    by_subject: dict[int, list[int]] = {}
+    for account_id in account_ids:
+        by_subject.setdefault(subject_of.get(account_id, 0), []).append(account_id)
+    for subject_id, ids in by_subject.items():
+        history_since: dt.date | None = None
+        collected = False
+        for account_id in ids:
+            outcome = collect_account(account_id, now, finish_subject=False)
+            collected = collected or outcome.result in ("stored", "failed")
+            if outcome.history_since:
+                history_since = min(filter(None, [history_since, outcome.history_since]))
+            yield outcome
+        if subject_id and collected:
+            refresh_scores(subject_id, now, history_since=history_since)

@@ -73,8 +73,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Queued {queued} collection(s); {len(ids) - queued} already under way.")
             return
         failed = []
-        for account_id in ids:
-            outcome = collection.collect_account(account_id)
+        # The same collection the task runs; each subject's score is recomputed once, after its last account.
+        for outcome in collection.collect_accounts(ids):
             self.stdout.write(outcome.line)
             if outcome.result in ("failed", "gone"):
                 failed.append(outcome)
