@@ -94,7 +94,7 @@ def test_every_setting_production_requires_is_given(compose):
     for name in PRODUCTION_SETTINGS:
         assert environment.get(name), name
     assert environment["DEBUG"] == "0"
-    assert environment["EMAIL_URL"] == "smtp://mailpit:1025"
+    assert environment["EMAIL_URL"] == "${EMAIL_URL:-smtp://mailpit:1025}"
     assert environment["REDIS_URL"] == environment["CELERY_BROKER_URL"] == "redis://redis:6379/0"
     assert environment["DATABASE_URL"].startswith("postgres://influence:")
     assert environment["DATABASE_URL"].endswith("@postgres:5432/influence")

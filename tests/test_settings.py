@@ -2,6 +2,7 @@
 
 import base64
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -74,3 +75,15 @@ def test_development_needs_no_secrets():
     env["DEBUG"] = "1"
     result = run([sys.executable, "manage.py", "check"], env)
     assert result.returncode == 0, result.stderr
+
+
+def test_every_environment_variable_the_settings_read_is_in_the_readme_table():
+    source = (ROOT / "influence" / "settings.py").read_text()
+    names = set(re.findall(r"""env\.\w+\(\s*["']([A-Z][A-Z0-9_]+)["']""", source))
+    names |= set(re.findall(r"""_required\(["']([A-Z][A-Z0-9_]+)["']\)""", source))
+    names |= set(re.findall(r"""["']([A-Z][A-Z0-9_]+)["'] in env\.ENVIRON""", source))
+    names |= set(re.findall(r"""Env\(\)\.\w+\(["']([A-Z][A-Z0-9_]+)["']""", source))
+    assert {"SECRET_KEY", "DATABASE_URL", "EMAIL_URL", "INFLUENCE_VAR_DIR"} <= names
+    table = "\n".join(line for line in (ROOT / "README.md").read_text().splitlines() if line.startswith("| `"))
+    documented = set(re.findall(r"`([A-Z][A-Z0-9_]+)`", table))
+    assert sorted(names - documented) == []
