@@ -12,14 +12,13 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from influence.core.choices import Role
 from influence.core.models import Invitation, Membership, User, Workspace
+from influence.emails import render_email
 
 INVITATION_SALT = "influence.workspaces.invitation"
 INVITATION_VALID_FOR = dt.timedelta(days=7)
@@ -170,12 +169,7 @@ def _send_invitation(link: InvitationLink) -> None:
         "url": link.url,
         "valid_days": INVITATION_VALID_FOR.days,
     }
-    subject = " ".join(render_to_string("emails/invitation-subject.txt", context).split())
-    message = EmailMultiAlternatives(
-        subject, render_to_string("emails/invitation-body.txt", context), to=[invitation.email]
-    )
-    message.attach_alternative(render_to_string("emails/invitation-body.html", context), "text/html")
-    message.send()
+    render_email("invitation", context, [invitation.email]).send()
 
 
 def pending_invitations(workspace: Workspace):

@@ -1,0 +1,56 @@
+"""An invitation followed in a real browser: the link, logging in, accepting; pages clean under the CSP."""
+
+import os
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from influence import workspaces as domain
+from influence.core.choices import Role
+from influence.core.models import Membership
+from tests.factories import PASSWORD, UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        browser = playwright.chromium.launch(
+            executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"),
+            args=["--no-sandbox", "--disable-dev-shm-usage"],
+        )
+        yield browser
+        browser.close()
+
+
+def test_an_invited_person_logs_in_from_the_link_and_joins_with_the_role(live_server, browser, settings, owner,
+                                                                         workspace):
+    settings.WHITENOISE_USE_FINDERS = True
+    settings.SITE_URL = live_server.url
+    newcomer = UserFactory(email="newcomer@example.com")
+    link = domain.invite(workspace, owner, "newcomer@example.com", Role.EDITOR)
+    page = browser.new_page()
+    errors = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+
+    page.goto(link.url)
+    assert page.locator("h1").inner_text() == "Join Acme PR"
+    page.click("text=Log in to accept")
+    page.fill("#id_username", "newcomer@example.com")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(link.url)
+    page.click("text=Accept and join")
+    page.wait_for_url(f"{live_server.url}/")
+
+    assert "Welcome to Acme PR: you are editor." in page.content()
+    assert Membership.objects.get(workspace=workspace, user=newcomer).role == Role.EDITOR
+    page.goto(f"{live_server.url}/workspaces/{workspace.pk}/settings/")
+    assert "owner@example.com" in page.content()
+    # Content-Security-Policy violations show up as console errors.
+    assert errors == []
+    page.goto(link.url)
+    assert "already been used" in page.content()
+    page.close()
