@@ -30,7 +30,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.utils import timezone
 
 from influence.activities import FIELDS, ActivityData, queue_recompute, validate_activity
 from influence.core.choices import ActivityKind
@@ -210,11 +209,13 @@ def import_rows(subject: Subject, rows: list[ActivityData]) -> ImportResult:
                     setattr(activity, name, value)
                 changed.append(activity)
         Activity.objects.bulk_create(created, batch_size=BATCH_SIZE)
-        # bulk_update does not touch auto_now fields: set updated_at ourselves.
-        now = timezone.now()
-        for activity in changed:
-            activity.updated_at = now
-        Activity.objects.bulk_update(changed, [*FIELDS, "updated_at"], batch_size=BATCH_SIZE)
+        # An upsert on the primary key updates the changed rows in a few statements
+        # (Django's bulk_update builds CASE expressions that take tens of seconds of
+        # CPU for 5,000 rows); auto_now still moves updated_at.
+        Activity.objects.bulk_create(
+            changed, update_conflicts=True, unique_fields=["id"], update_fields=[*FIELDS, "updated_at"],
+            batch_size=BATCH_SIZE,
+        )
         touched = [a.date for a in created + changed]
         if touched:
             queue_recompute(subject.pk, min(touched))

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+import time_machine
 from django.db import DataError
 from django.urls import reverse
 
@@ -228,3 +229,14 @@ def test_an_import_that_fails_in_the_database_leaves_nothing_behind(subject):
     with pytest.raises(DataError, match="value too long"):
         activities_csv.import_rows(subject, broken)
     assert Activity.objects.filter(subject=subject).count() == 0
+
+
+def test_an_updated_activity_keeps_its_id_and_creation_time_and_moves_its_update_time(editor_client, subject):
+    existing = ActivityFactory(subject=subject, kind="talk", title="Known talk", date=dt.date(2026, 1, 5))
+    with time_machine.travel(dt.datetime(2026, 7, 1, 9, 0, tzinfo=dt.UTC), tick=False):
+        post_file(editor_client, subject, csv_text("talk,Known talk,2026-01-05,,999,,,"))
+    updated = subject.activities.get()
+    assert updated.pk == existing.pk
+    assert updated.audience == 999
+    assert updated.created_at == existing.created_at
+    assert updated.updated_at == dt.datetime(2026, 7, 1, 9, 0, tzinfo=dt.UTC)
