@@ -92,6 +92,33 @@ def test_the_subject_page_draws_its_charts_switches_ranges_and_marks_activities(
     labels = [a["label"] for a in trend["annotations"]]
     assert any(recent[-1].title in label for label in labels)
 
+    # Hovering the marker shows its title.
+    page.locator("#trend-chart").scroll_into_view_if_needed()
+    hover = page.evaluate(
+        """(date) => {
+            const canvas = document.querySelector("#trend-chart");
+            const chart = Chart.getChart(canvas);
+            const box = canvas.getBoundingClientRect();
+            return {x: box.left + chart.scales.x.getPixelForValue(chart.scales.x.parse(date)),
+                    y: box.top + (chart.chartArea.top + chart.chartArea.bottom) / 2};
+        }""",
+        recent[-1].date.isoformat(),
+    )
+    page.mouse.move(hover["x"] - 20, hover["y"])
+    page.mouse.move(hover["x"], hover["y"])
+    # Chart.js handles pointer events on the next animation frame: wait for the label.
+    shown = page.wait_for_function(
+        """() => {
+            const chart = Chart.getChart(document.querySelector("#trend-chart"));
+            const labels = Chart.registry.getPlugin("annotation").getAnnotations(chart)
+                .filter((el) => el.label && el.label.options.display)
+                .map((el) => el.label.options.content);
+            return labels.length ? labels : null;
+        }""",
+        timeout=5000,
+    ).json_value()
+    assert len(shown) == 1 and recent[-1].title in shown[0]
+
     page.click(".range-bar [data-range='30d']")
     page.wait_for_selector("body[data-charts-ready='30d']")
     month = chart_state(page, "#trend-chart")
