@@ -1,11 +1,58 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
+from celery import Celery
 
 from influence.tasks.health import ping
+from tests.conftest import worker_environment
 
 pytestmark = pytest.mark.worker
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_a_real_worker_runs_a_task_end_to_end(celery_worker_factory):
     celery_worker_factory()
     result = ping.delay("hello from the test")
     assert result.get(timeout=20) == "hello from the test"
+
+
+def test_the_embedded_file_system_broker_carries_a_task_to_a_real_worker(tmp_path):
+    """The broker of `make run`: folders under the var directory, no Redis."""
+    env = worker_environment(INFLUENCE_VAR_DIR=str(tmp_path))
+    for name in ("REDIS_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND"):
+        env.pop(name, None)
+    queue = env["CELERY_TASK_DEFAULT_QUEUE"]
+    broker = tmp_path / "broker"
+    for folder in ("queue", "control", "processed"):
+        (broker / folder).mkdir(parents=True)
+    (tmp_path / "results").mkdir()
+
+    # A client configured the way settings.py configures the file-system broker.
+    client = Celery("client", broker="filesystem://", backend=f"file://{tmp_path / 'results'}")
+    client.conf.broker_transport_options = {
+        "data_folder_in": str(broker / "queue"),
+        "data_folder_out": str(broker / "queue"),
+        "control_folder": str(broker / "control"),
+    }
+    client.conf.accept_content = ["json"]
+
+    log = tmp_path / "worker.log"
+    with open(log, "w") as output:
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "influence", "worker", "--pool=solo",
+             "--without-gossip", "--without-mingle", "--loglevel=INFO"],
+            cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
+        )
+    try:
+        result = client.send_task("influence.tasks.health.ping", args=["through files"], queue=queue)
+        assert result.get(timeout=30) == "through files", log.read_text()
+        assert "Connected to filesystem://" in log.read_text()
+    finally:
+        # The round trip is what this test is about; a warm shutdown of this transport
+        # takes seconds (make run's stop is checked by hand), so end the worker at once.
+        worker.kill()
+        worker.wait(timeout=20)
+    assert not os.listdir(broker / "queue")
