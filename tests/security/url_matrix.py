@@ -69,6 +69,10 @@ def account(world) -> dict:
     return {"pk": world.account.pk}
 
 
+def manual_account(world) -> dict:
+    return {"pk": world.manual_account.pk}
+
+
 def activity(world) -> dict:
     return {"pk": world.activity.pk}
 
@@ -166,9 +170,18 @@ TABLE: dict[str, Row] = {
     "activity_import": Row(get=editors(200), post=editors(200), kwargs=subject),
     "activity_export": Row(get=members(200), kwargs=subject),
     "activity_template": Row(get=signed_in(200)),
+    # Network accounts.
+    "account_create": Row(get=editors(200), post=editors(200), kwargs=subject, data=lambda w: {"network": "manual"}),
+    "account_edit": Row(get=editors(200), post=editors(200), kwargs=account, data=lambda w: {"handle": ""}),
+    "account_pause": Row(get=POST_ONLY, post=editors(302), kwargs=account),
+    "account_resume": Row(get=POST_ONLY, post=editors(302), kwargs=account),
+    "account_delete": Row(get=editors(200), post=editors(302), kwargs=account),
+    "account_collect": Row(get=POST_ONLY, post=editors(302), kwargs=account),
+    # Counts are typed in for manual accounts only (404 for the others).
+    "account_counts": Row(get=editors(200), post=editors(200), kwargs=manual_account),
     # Workspace settings owned by other areas.
     # API credentials are secrets: their page is for owners only.
-    "workspace_credentials": Row(get=owners(200), kwargs=workspace),
+    "workspace_credentials": Row(get=owners(200), post=owners(200), kwargs=workspace),
     # An empty form is refused with its errors (400); editors and viewers see the parameters read-only.
     "workspace_scoring": Row(get=members(200), post=owners(400), kwargs=workspace),
     "workspace_scoring_reset": Row(get=POST_ONLY, post=owners(302), kwargs=workspace),

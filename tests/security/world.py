@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from influence import workspaces as workspace_domain
-from influence.core.choices import Role
+from influence.core.choices import Network, Role
 from influence.core.models import (
     Account,
     Activity,
@@ -39,6 +39,7 @@ class World:
     memberships: dict[str, Membership]
     subject: Subject
     account: Account
+    manual_account: Account
     observation: Observation
     activity: Activity
     snapshot: ScoreSnapshot
@@ -74,6 +75,7 @@ def build_world() -> World:
         memberships=memberships,
         subject=subject,
         account=account,
+        manual_account=AccountFactory(subject=subject, network=Network.MANUAL, handle="Jane on LinkedIn"),
         observation=observation,
         activity=activity,
         snapshot=snapshot,
