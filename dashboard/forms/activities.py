@@ -23,6 +23,8 @@ from influence.core.models.activities import MAX_AUDIENCE
 
 HELP = {
     "title": f"Required, at most {MAX_TITLE} characters.",
+    "date": "YYYY-MM-DD, at most a year ahead.",
+    "end_date": "YYYY-MM-DD, not before the start; leave empty while it runs.",
     "audience": "A whole number; leave empty when unknown (counts as 0).",
     "url": "Optional; a web address starting with http:// or https://.",
     "notes": f"Optional, at most {MAX_NOTES:,} characters; only you and your team see them.",
