@@ -5,15 +5,18 @@ from django.contrib.auth import logout
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from dashboard.forms.workspaces import DeleteAccountForm
 from influence.account_data import delete_account, export_archive, workspaces_deleted_with
 
 
+@require_safe
 def my_data(request):
     return render(request, "me/data.html", {"doomed": workspaces_deleted_with(request.user)})
 
 
+@require_safe
 def my_data_export(request):
     archive = export_archive(request.user)
     filename = f"influence-data-{timezone.now():%Y-%m-%d}.zip"

@@ -8,7 +8,7 @@ outsiders). Refusals of the workspace rules come back as messages.
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from dashboard.forms.workspaces import InviteForm, RoleForm, TransferForm, WorkspaceForm
 from influence import workspaces as domain
@@ -16,6 +16,7 @@ from influence.core.models import Membership
 from influence.core.permissions import current_membership, get_workspace_for_user
 
 
+@require_safe
 def workspace_list(request):
     memberships = Membership.objects.filter(user=request.user).select_related("workspace")
     current = current_membership(request)
@@ -68,6 +69,7 @@ def _settings_page(request, workspace, status=200, **forms):
     return render(request, "workspaces/settings.html", context, status=status)
 
 
+@require_safe
 def workspace_settings(request, pk):
     workspace = get_workspace_for_user(request, pk)
     return _settings_page(request, workspace)
