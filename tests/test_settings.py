@@ -87,3 +87,11 @@ def test_every_environment_variable_the_settings_read_is_in_the_readme_table():
     table = "\n".join(line for line in (ROOT / "README.md").read_text().splitlines() if line.startswith("| `"))
     documented = set(re.findall(r"`([A-Z][A-Z0-9_]+)`", table))
     assert sorted(names - documented) == []
+
+
+def test_passwords_are_hashed_with_argon2():
+    from django.conf import settings
+    from django.contrib.auth.hashers import get_hasher
+
+    assert settings.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    assert get_hasher("default").encode("a-password", get_hasher("default").salt()).startswith("argon2$argon2id$")
