@@ -117,8 +117,10 @@ class LoginForm(AuthenticationForm):
 
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
-        self.fields["username"].label = "Email"
-        self.fields["username"].widget.attrs.update({"autocomplete": "email", "type": "email"})
+        username = self.fields["username"]
+        username.label = "Email"
+        username.widget.input_type = "email"
+        username.widget.attrs["autocomplete"] = "email"
 
     def clean_username(self) -> str:
         return normalize_email(self.cleaned_data.get("username"))

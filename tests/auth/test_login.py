@@ -28,7 +28,7 @@ def test_login_page_is_public_and_links_to_sign_up_and_reset(client):
     page = client.get(reverse("login"))
     assert page.status_code == 200
     html = page.content.decode()
-    assert 'type="email"' in html
+    assert '<input type="email" name="username"' in html
     assert reverse("signup") in html
     assert reverse("password_reset") in html
 
