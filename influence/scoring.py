@@ -167,39 +167,50 @@ class Breakdown:
 
     def groups(self, side: str) -> dict[str, dict[str, float]]:
         """Points, share and count per network (online) or per activity kind (offline)."""
-        return self._groups()[0 if side == "online" else 1]
+        return self._summary()[0 if side == "online" else 1]
 
-    def _groups(self) -> tuple[dict[str, dict[str, float]], dict[str, dict[str, float]]]:
-        # One pass over the items for both sides. A group's share is its exact
-        # points sum scaled like an item's, which keeps the result independent
-        # of the items' order.
-        weighted = self.online_points + self.offline_points
-        params = self.parameters
+    def _summary(self) -> tuple[dict, dict, list[Item], dt.date | None, dt.date | None]:
+        """Groups of both sides, stale items and the latest input dates, in one pass over the items.
+
+        A group's share is its exact points sum scaled like an item's, which
+        keeps the result independent of the items' order.
+        """
         online: dict[str, list[float]] = {}
         offline: dict[str, list[float]] = {}
+        stale: list[Item] = []
+        latest_observation = latest_activity = None
         for item in self.items:
-            side = online if item.side == "online" else offline
-            points = side.get(item.group)
-            if points is None:
-                side[item.group] = [item.points]
+            _key, side, group, _label, points, is_stale, as_of = item
+            if side == "online":
+                entry = online.get(group)
+                if as_of and (latest_observation is None or as_of > latest_observation):
+                    latest_observation = as_of
+                if is_stale and as_of:
+                    stale.append(item)
             else:
-                points.append(item.points)
+                entry = offline.get(group)
+                if as_of and (latest_activity is None or as_of > latest_activity):
+                    latest_activity = as_of
+            if entry is None:
+                (online if side == "online" else offline)[group] = [points]
+            else:
+                entry.append(points)
+        weighted = self.online_points + self.offline_points
+        params = self.parameters
         result = []
-        for side, weight in ((online, params.w_online), (offline, params.w_offline)):
+        for collected, weight in ((online, params.w_online), (offline, params.w_offline)):
             groups = {}
-            for group, points in side.items():
+            for group, points in collected.items():
                 summed = math.fsum(points)
                 share = self.total * weight * summed / weighted if weighted > 0 else 0.0
                 groups[group] = {"points": summed, "share": share, "count": len(points)}
             result.append(groups)
-        return result[0], result[1]
+        return result[0], result[1], stale, latest_observation, latest_activity
 
     def to_json(self, top: int = TOP_ITEMS) -> dict[str, Any]:
         """What a ScoreSnapshot stores: enough to explain the day without recomputing it."""
         largest = heapq.nlargest(top, self.items, key=_points_then_key)
-        observed = [item.as_of for item in self.items if item.side == "online" and item.as_of]
-        dated = [item.as_of for item in self.items if item.side == "offline" and item.as_of]
-        networks, kinds = self._groups()
+        networks, kinds, stale, latest_observation, latest_activity = self._summary()
         params = self.parameters
         return {
             "model_version": self.model_version,
@@ -219,13 +230,11 @@ class Breakdown:
                 for i in largest
             ],
             "stale": sorted(
-                ({"key": i.key, "label": i.label, "as_of": i.as_of.isoformat()}
-                 for i in self.items if i.stale and i.as_of),
-                key=_by_key,
+                ({"key": i.key, "label": i.label, "as_of": i.as_of.isoformat()} for i in stale), key=_by_key
             ),
             "inputs": {
-                "latest_observation": max(observed).isoformat() if observed else None,
-                "latest_activity": max(dated).isoformat() if dated else None,
+                "latest_observation": latest_observation.isoformat() if latest_observation else None,
+                "latest_activity": latest_activity.isoformat() if latest_activity else None,
             },
         }
 
@@ -303,13 +312,18 @@ def is_stale(network: str, observed_on: dt.date, day: dt.date) -> bool:
 
 
 def _activity_points(base_size: float, age: int, half_life: float) -> float:
-    # score_history inlines this expression; keep the two identical.
+    # score_history computes the same expression with decay() looked up in a table.
     return base_size * decay(age, half_life)
 
 
-def _breakdown(day: dt.date, items: list[Item], params: Parameters) -> Breakdown:
-    p_online = math.fsum([i.points for i in items if i.side == "online"])
-    p_offline = math.fsum([i.points for i in items if i.side == "offline"])
+def _breakdown(
+    day: dt.date, items: list[Item], params: Parameters, p_online: float | None = None,
+    p_offline: float | None = None,
+) -> Breakdown:
+    """The score of a day's items; a sweep that already knows each side's exact sum passes it."""
+    if p_online is None or p_offline is None:
+        p_online = math.fsum([i.points for i in items if i.side == "online"])
+        p_offline = math.fsum([i.points for i in items if i.side == "offline"])
     weighted_online = params.w_online * p_online
     weighted_offline = params.w_offline * p_offline
     weighted = weighted_online + weighted_offline
@@ -377,6 +391,7 @@ def score_day(
 
 
 _by_day = attrgetter("day")
+_new_tuple = tuple.__new__
 _by_date = attrgetter("date")
 
 
@@ -399,8 +414,15 @@ def score_history(
     weights: dict[tuple[str, str], float] = {}
     # (account, metric) -> [fresh item, stale item or None, first stale day's ordinal]
     online: dict[tuple[int, str], list] = {}
-    # (ongoing, end ordinal or None, base * size, half-life, key, kind, label, date, start ordinal)
-    started: list[tuple] = []
+    # Decay by age in days, one table per half-life: built with decay() itself, so
+    # a looked-up value is the very float score_day computes.
+    dated = [a.date.toordinal() for a in acts] + [a.end_date.toordinal() for a in acts if a.end_date]
+    span = max(last_day.toordinal() - min(dated) + 1, 1) if dated else 1
+    tables: dict[float, list[float]] = {}
+    # (base * size, decay table, start ordinal, key, kind, label, date)
+    one_offs: list[tuple] = []
+    # (base * size, decay table, end ordinal or None, key, kind, label, date)
+    ongoing: list[tuple] = []
     next_obs = next_act = 0
     n_obs, n_act = len(ordered), len(acts)
     day = first_day
@@ -421,34 +443,43 @@ def score_history(
         while next_act < n_act and acts[next_act].date <= day:
             act = acts[next_act]
             next_act += 1
-            started.append((
-                act.kind in ONGOING_KINDS,
-                act.end_date.toordinal() if act.end_date else None,
-                params.bases.get(act.kind, 0.0) * audience_size(act.audience),
-                params.half_lives.get(act.kind, 0.0),
-                f"activity:{act.activity_id}", act.kind, act.title or act.kind, act.date, act.date.toordinal(),
-            ))
+            half_life = params.half_lives.get(act.kind, 0.0)
+            table = tables.get(half_life)
+            if table is None:
+                table = tables[half_life] = [decay(age, half_life) for age in range(span)]
+            base_size = params.bases.get(act.kind, 0.0) * audience_size(act.audience)
+            label = act.title or act.kind
+            if act.kind in ONGOING_KINDS:
+                end = act.end_date.toordinal() if act.end_date else None
+                ongoing.append((base_size, table, end, f"activity:{act.activity_id}", act.kind, label, act.date))
+            else:
+                start = act.date.toordinal()
+                one_offs.append((base_size, table, start, f"activity:{act.activity_id}", act.kind, label, act.date))
         ordinal = day.toordinal()
         items = []
+        points_online = []
+        points_offline = []
         for entry in online.values():
             if ordinal < entry[2]:
-                items.append(entry[0])
+                item = entry[0]
             else:
                 if entry[1] is None:
                     entry[1] = entry[0]._replace(stale=True)
-                items.append(entry[1])
-        for ongoing, end, base_size, half_life, key, kind, label, date, start in started:
-            if ongoing:
-                age = 0 if end is None or end >= ordinal else ordinal - end
-            else:
-                age = ordinal - start
-            # _activity_points inlined: the same expression, hence the same bits.
-            if half_life > 0:
-                points = base_size * 0.5 ** (age / half_life)
-            else:
-                points = base_size * (1.0 if age == 0 else 0.0)
-            items.append(Item(key, "offline", kind, label, points, False, date))
-        yield _breakdown(day, items, params)
+                item = entry[1]
+            items.append(item)
+            points_online.append(item.points)
+        # base * size * decay: the expression of _activity_points, with the decay looked up.
+        # tuple.__new__ skips the named tuple's Python-level __new__: these loops run once
+        # per activity per day, the sweep's innermost work.
+        for base_size, table, start, key, kind, label, date in one_offs:
+            points = base_size * table[ordinal - start]
+            items.append(_new_tuple(Item, (key, "offline", kind, label, points, False, date)))
+            points_offline.append(points)
+        for base_size, table, end, key, kind, label, date in ongoing:
+            points = base_size * table[0 if end is None or end >= ordinal else ordinal - end]
+            items.append(_new_tuple(Item, (key, "offline", kind, label, points, False, date)))
+            points_offline.append(points)
+        yield _breakdown(day, items, params, math.fsum(points_online), math.fsum(points_offline))
         day += one_day
 
 
