@@ -31,7 +31,6 @@ def workspace_scoring(request, pk):
             "default_version": scoring.Parameters().version,
             "run": recompute.latest_recompute(workspace.pk),
         },
-        status=400 if is_post else 200,
     )
 
 
