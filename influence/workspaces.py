@@ -63,12 +63,25 @@ def rename_workspace(workspace: Workspace, name: str) -> None:
     workspace.save(update_fields=["name"])
 
 
-def _locked_memberships(workspace: Workspace):
-    return Membership.objects.select_for_update().filter(workspace=workspace)
+def _lock_members(workspace: Workspace) -> dict[int, Membership]:
+    """Every membership of the workspace, locked in one go and in one order.
+
+    Taking all the rows at once (ordered by id) means two changes at the same
+    time queue behind each other instead of deadlocking, and the second sees
+    the first one's outcome when it counts the owners left.
+    """
+    rows = Membership.objects.select_for_update().filter(workspace=workspace).select_related("user").order_by("pk")
+    return {membership.pk: membership for membership in rows}
 
 
-def _owners_left(workspace: Workspace, without: Membership) -> int:
-    return _locked_memberships(workspace).filter(role=Role.OWNER).exclude(pk=without.pk).count()
+def _other_owners(members: dict[int, Membership], membership: Membership) -> int:
+    return sum(1 for m in members.values() if m.role == Role.OWNER and m.pk != membership.pk)
+
+
+def _member(members: dict[int, Membership], membership_id: int) -> Membership:
+    if membership_id not in members:
+        raise WorkspaceError("That person is not a member of this workspace.")
+    return members[membership_id]
 
 
 def change_role(workspace: Workspace, membership_id: int, role: str) -> Membership:
@@ -76,10 +89,9 @@ def change_role(workspace: Workspace, membership_id: int, role: str) -> Membersh
     if role not in Role.values:
         raise WorkspaceError("Unknown role.")
     with transaction.atomic():
-        membership = _locked_memberships(workspace).filter(pk=membership_id).select_related("user").first()
-        if membership is None:
-            raise WorkspaceError("That person is not a member of this workspace.")
-        if membership.role == Role.OWNER and role != Role.OWNER and _owners_left(workspace, membership) == 0:
+        members = _lock_members(workspace)
+        membership = _member(members, membership_id)
+        if membership.role == Role.OWNER and role != Role.OWNER and not _other_owners(members, membership):
             raise WorkspaceError(
                 f"{membership.user.email} is the last owner of {workspace.name}: make someone else "
                 "an owner first."
@@ -92,10 +104,9 @@ def change_role(workspace: Workspace, membership_id: int, role: str) -> Membersh
 def remove_member(workspace: Workspace, membership_id: int) -> Membership:
     """Take a member out of the workspace; the last owner cannot be removed."""
     with transaction.atomic():
-        membership = _locked_memberships(workspace).filter(pk=membership_id).select_related("user").first()
-        if membership is None:
-            raise WorkspaceError("That person is not a member of this workspace.")
-        if membership.role == Role.OWNER and _owners_left(workspace, membership) == 0:
+        members = _lock_members(workspace)
+        membership = _member(members, membership_id)
+        if membership.role == Role.OWNER and not _other_owners(members, membership):
             raise WorkspaceError(
                 f"{membership.user.email} is the last owner of {workspace.name}: transfer the ownership "
                 "first, or delete the workspace with the account."
@@ -115,11 +126,9 @@ def leave_workspace(workspace: Workspace, user: User) -> None:
 def transfer_ownership(workspace: Workspace, from_user: User, membership_id: int) -> Membership:
     """Make another member the owner; the previous owner stays on as an editor."""
     with transaction.atomic():
-        memberships = _locked_memberships(workspace)
-        target = memberships.filter(pk=membership_id).select_related("user").first()
-        current = memberships.filter(user=from_user, role=Role.OWNER).first()
-        if target is None:
-            raise WorkspaceError("That person is not a member of this workspace.")
+        members = _lock_members(workspace)
+        target = _member(members, membership_id)
+        current = next((m for m in members.values() if m.user_id == from_user.pk and m.role == Role.OWNER), None)
         if current is None:
             raise WorkspaceError("Only an owner can transfer the ownership.")
         if target.pk == current.pk:
