@@ -15,7 +15,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from influence import scores
-from influence.collection import ratelimit, store
+from influence.collection import ratelimit, sql, store
 from influence.collection.metrics import HISTORY_DAYS, Row, history_rows, merge_rows, validate_metrics
 from influence.connectors import ConnectorError, NeedsKey, TemporaryError, get_connector
 from influence.connectors.base import connector_class
@@ -139,18 +139,18 @@ def collect_account(
     to finish recomputes the subject's score.
     """
     now = now or timezone.now()
-    account = Account.objects.select_related("subject").filter(pk=account_id).first()
+    account = sql.load_account(account_id)
     if account is None:
         return Outcome(account_id, "gone", error="the account was deleted")
     outcome = Outcome(account.pk, "skipped", status=account.status, label=str(account), subject_id=account.subject_id)
     if account.status == AccountStatus.PAUSED or account.network == Network.MANUAL:
         outcome.error = "paused" if account.status == AccountStatus.PAUSED else "manual accounts are entered by hand"
-        outcome.subject_done = store.release(account, now, finish_subject)
-        return _settle(outcome, now, finish_subject)
+        store.release(account)
+        return _settle(outcome, account, now, finish_subject)
     if throttle and (wait := ratelimit.reserve(account.network, account.instance_url)):
         raise Throttled(wait)
 
-    credentials = credentials_for(account.subject.workspace_id)
+    credentials = credentials_for(account.workspace_id) if account.has_credentials else {}
     try:
         metrics, history = fetch(
             account.network, account.handle, account.instance_url, credentials,
@@ -166,30 +166,27 @@ def collect_account(
 
     today = now.astimezone(dt.UTC).date()
     backfilled = bool(history) or account.backfilled_at is None and has_history(account.network)
-    outcome.subject_done = store.record_success(
-        account, merge_rows(history, metrics, today), now, backfilled=backfilled, finish_subject=finish_subject
-    )
+    store.record_success(account, merge_rows(history, metrics, today), now, backfilled=backfilled)
     outcome.result, outcome.status, outcome.metrics = "stored", AccountStatus.OK, metrics
     outcome.history_since = min(day for _, day, _ in history) if history else None
-    return _settle(outcome, now, finish_subject)
+    return _settle(outcome, account, now, finish_subject)
 
 
 def _failed(outcome: Outcome, account: Account, exc: ConnectorError, now: dt.datetime, finish_subject: bool) -> Outcome:
     logger.info("collection account=%s failed: %s", account.pk, exc)
     outcome.result, outcome.error = "failed", str(exc)
-    outcome.status, outcome.subject_done = store.record_failure(
-        account, str(exc), isinstance(exc, NeedsKey), now, finish_subject
-    )
+    outcome.status = store.record_failure(account, str(exc), isinstance(exc, NeedsKey), now)
     if account.status == AccountStatus.PAUSED:
         outcome.status = AccountStatus.PAUSED
-    return _settle(outcome, now, finish_subject)
+    return _settle(outcome, account, now, finish_subject)
 
 
-def _settle(outcome: Outcome, now: dt.datetime, finish_subject: bool) -> Outcome:
+def _settle(outcome: Outcome, account: Account, now: dt.datetime, finish_subject: bool) -> Outcome:
     """Recompute the subject's scores: from the history's first day when it arrived, else today once."""
-    if not finish_subject or outcome.subject_id is None:
+    if not finish_subject:
         return outcome
-    refresh_scores(outcome.subject_id, now, history_since=outcome.history_since, today=outcome.subject_done)
+    outcome.subject_done = store.subject_settled(account, now)
+    refresh_scores(account.subject_id, now, history_since=outcome.history_since, today=outcome.subject_done)
     return outcome
 
 

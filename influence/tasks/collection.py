@@ -22,10 +22,17 @@ def dispatch_due_accounts(now_iso: str | None = None) -> int:
     now = dt.datetime.fromisoformat(now_iso) if now_iso else timezone.now()
     with transaction.atomic():
         ids = collection.claim_due_accounts(now)
-        for account_id in ids:
-            collect_account_task.delay_on_commit(account_id)
+        # Queued once the claims are committed (a task must find its account claimed).
+        transaction.on_commit(lambda: _queue(ids))
     logger.info("collection dispatched accounts=%d", len(ids))
     return len(ids)
+
+
+def _queue(account_ids: list[int]) -> None:
+    # One producer for the whole batch: thousands of messages, one broker connection.
+    with collect_account_task.app.producer_or_acquire() as producer:
+        for account_id in account_ids:
+            collect_account_task.apply_async((account_id,), producer=producer)
 
 
 @shared_task(

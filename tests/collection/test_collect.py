@@ -185,7 +185,7 @@ def test_a_pause_during_a_failing_collection_wins(subject, settings):
     account = AccountFactory(subject=subject, network=Network.HACKERNEWS, handle="gone")
     # The worker loaded the account; then a user paused it before the outcome was written.
     Account.objects.filter(pk=account.pk).update(status=AccountStatus.PAUSED)
-    store.record_failure(account, "gone", needs_key=False, now=NOW, finish_subject=False)
+    store.record_failure(account, "gone", needs_key=False, now=NOW)
 
     account.refresh_from_db()
     assert account.status == AccountStatus.PAUSED and account.consecutive_failures == 1
@@ -226,3 +226,20 @@ def test_the_last_account_of_a_subject_to_finish_recomputes_its_score_once(api, 
 
     snapshot = ScoreSnapshot.objects.get(subject=subject, day=TODAY)
     assert set(snapshot.breakdown["networks"]) == {"github", "hackernews"}
+
+
+def test_two_accounts_of_a_subject_finishing_at_once_recompute_its_score_once(subject):
+    first = AccountFactory(subject=subject, queued_at=NOW)
+    second = AccountFactory(subject=subject, queued_at=NOW)
+    # Both outcomes are committed before either looks for accounts still queued.
+    Account.objects.update(queued_at=None)
+
+    assert [store.subject_settled(a, NOW) for a in (first, second)] == [True, False]
+
+
+def test_an_account_still_queued_holds_its_subjects_score_back(subject):
+    done = AccountFactory(subject=subject, queued_at=NOW)
+    AccountFactory(subject=subject, queued_at=NOW)
+    Account.objects.filter(pk=done.pk).update(queued_at=None)
+
+    assert store.subject_settled(done, NOW) is False

@@ -2,8 +2,10 @@
 
 import datetime as dt
 
+from django.conf import settings
 from django_celery_beat.models import PeriodicTask
 
+from influence.celery import app
 from influence.collection import claim_due_accounts, due_accounts
 from influence.core.choices import AccountStatus, Network
 from influence.core.models import Account
@@ -66,16 +68,27 @@ def test_claiming_marks_the_accounts_queued_so_a_second_dispatch_finds_none(subj
     assert claim_due_accounts(NOW + dt.timedelta(minutes=5)) == []
 
 
+def queued_messages() -> int:
+    with app.connection_for_write() as conn:
+        return conn.default_channel.client.llen(settings.CELERY_TASK_DEFAULT_QUEUE)
+
+
 def test_the_dispatcher_queues_one_task_per_due_account_after_commit(subject, django_capture_on_commit_callbacks):
     AccountFactory.create_batch(3, subject=subject)
     AccountFactory(subject=subject, status=AccountStatus.PAUSED)
+    app.control.purge()
 
-    with django_capture_on_commit_callbacks() as queued:
+    with django_capture_on_commit_callbacks() as on_commit:
         assert dispatch_due_accounts.run(NOW.isoformat()) == 3
-    with django_capture_on_commit_callbacks() as again:
-        assert dispatch_due_accounts.run(NOW.isoformat()) == 0
+        assert queued_messages() == 0  # nothing before the claims are committed
+    for callback in on_commit:
+        callback()
+    assert queued_messages() == 3
 
-    assert len(queued) == 3 and again == []
+    with django_capture_on_commit_callbacks(execute=True):
+        assert dispatch_due_accounts.run(NOW.isoformat()) == 0
+    assert queued_messages() == 3
+    app.control.purge()
 
 
 def test_beat_runs_the_dispatcher_hourly(db):

@@ -1,0 +1,213 @@
+"""How much slower than the bare HTTP requests is a scheduled collection through Celery?
+
+2,000 Hacker News accounts (200 subjects of 10) served by a local HTTP server
+that answers each request after 50 ms, as a remote API would, in a process of
+its own. Measured: the time from the dispatcher's start to the last account
+stored (observations upserted, account state written, each subject's score
+recomputed), on PostgreSQL + Redis and one Celery worker `--pool=threads -c 50`,
+rate limits off. The floor: the same 2,000 requests made bare with httpx from a
+pool of 50 threads sharing one client, their JSON decoded. Prints both, their
+ratio (target: at most 2x) and accounts per second.
+
+    .venv/bin/python bench/collection.py [--accounts N] [--concurrency N] [--latency S]
+
+DATABASE_URL (default postgres://postgres:postgres@127.0.0.1:5432/influence_bench_collection)
+names the server; a test database beside it is created and dropped. REDIS_URL
+defaults to redis://127.0.0.1:6379/1; the run uses a queue and cache prefix of its own.
+"""
+
+import argparse
+import multiprocessing
+import os
+import subprocess
+import sys
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+RUN = uuid.uuid4().hex[:8]
+os.environ.setdefault("DATABASE_URL", "postgres://postgres:postgres@127.0.0.1:5432/influence_bench_collection")
+os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/1")
+os.environ["CELERY_TASK_DEFAULT_QUEUE"] = f"bench-{RUN}"
+os.environ["CACHE_KEY_PREFIX"] = f"bench-{RUN}"
+os.environ.setdefault("DEBUG", "1")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "influence.settings")
+os.environ.setdefault("LOG_LEVEL", "WARNING")
+
+import django  # noqa: E402
+
+django.setup()
+
+import httpx  # noqa: E402
+from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test.utils import setup_databases, teardown_databases  # noqa: E402
+
+PER_SUBJECT = 10
+
+
+class _NoMigrations(dict):
+    def __contains__(self, item):
+        return True
+
+    def __getitem__(self, item):
+        return None
+
+
+def handle(n: int) -> str:
+    return f"user{n:05d}"
+
+
+def serve(accounts: int, latency: float, ready, port) -> None:
+    """The remote API, in a process of its own so that it does not share the measured processes' CPU."""
+    from tests.support.fake_api import FakeAPI
+
+    api = FakeAPI()
+    api.delay = latency
+    for n in range(accounts):
+        api.route("GET", f"/user/{handle(n)}.json", json={"id": handle(n), "karma": 1000 + n, "created": 1})
+    # Every request is kept by the fake API for assertions; not here, where they would only grow.
+    api.requests = _Discard()
+    api.start()
+    port.value = api.server.server_address[1]
+    ready.set()
+    while True:
+        time.sleep(3600)
+
+
+class _Discard(list):
+    def append(self, item):
+        return None
+
+
+def build(accounts: int) -> None:
+    from influence.core.models import Account, Subject, Workspace
+
+    workspace = Workspace.objects.create(name="Agency")
+    subjects = Subject.objects.bulk_create(
+        [Subject(workspace=workspace, name=f"Client {s}") for s in range(accounts // PER_SUBJECT)]
+    )
+    Account.objects.bulk_create(
+        [Account(subject=subjects[n // PER_SUBJECT], network="hackernews", handle=handle(n)) for n in range(accounts)]
+    )
+
+
+def start_worker(concurrency: int, api_url: str) -> subprocess.Popen:
+    from influence.celery import app
+
+    env = dict(os.environ)
+    settings_dict = connection.settings_dict
+    env.update(
+        DATABASE_URL=(
+            f"postgres://{settings_dict['USER']}:{settings_dict['PASSWORD']}@{settings_dict['HOST']}:"
+            f"{settings_dict['PORT'] or 5432}/{settings_dict['NAME']}"
+        ),
+        HACKERNEWS_API_URL=api_url,
+        COLLECT_RATE_LIMITS_ENABLED="0",
+        # One connection per worker thread, kept between tasks.
+        CONN_MAX_AGE="600",
+    )
+    name = f"bench-{RUN}@bench"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "influence", "worker", "--pool=threads",
+         f"--concurrency={concurrency}", "-n", name, "--without-gossip", "--without-mingle", "--loglevel=WARNING"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while not app.control.ping(destination=[name], timeout=0.5):
+        if time.monotonic() > deadline:
+            raise RuntimeError("the worker did not start")
+    return process
+
+
+def floor(api_url: str, accounts: int, concurrency: int) -> float:
+    """The same requests, bare: httpx from a pool of threads sharing one client."""
+    limits = httpx.Limits(max_connections=concurrency * 2, max_keepalive_connections=concurrency * 2)
+    with httpx.Client(timeout=10, limits=limits) as client:
+
+        def get(n: int) -> int:
+            response = client.get(f"{api_url}/user/{handle(n)}.json")
+            response.raise_for_status()
+            return response.json()["karma"]
+
+        started = time.perf_counter()
+        with ThreadPoolExecutor(concurrency) as pool:
+            karma = list(pool.map(get, range(accounts)))
+        elapsed = time.perf_counter() - started
+    assert karma == [1000 + n for n in range(accounts)]
+    return elapsed
+
+
+def wait_until_collected(accounts: int, timeout: float = 1800) -> None:
+    """Until every account is stored and every subject's score for today computed."""
+    from influence.core.models import Account, ScoreSnapshot
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if (
+            Account.objects.filter(last_collected_at__isnull=False, queued_at__isnull=True).count() == accounts
+            and ScoreSnapshot.objects.count() == accounts // PER_SUBJECT
+        ):
+            return
+        time.sleep(0.05)
+    raise SystemExit("the accounts were not all collected in time")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--accounts", type=int, default=2000)
+    parser.add_argument("--concurrency", type=int, default=50)
+    parser.add_argument("--latency", type=float, default=0.05)
+    args = parser.parse_args()
+
+    from influence.celery import app
+    from influence.core.models import Account, Observation, ScoreSnapshot
+    from influence.tasks.collection import dispatch_due_accounts
+
+    ready, port = multiprocessing.Event(), multiprocessing.Value("i", 0)
+    server = multiprocessing.Process(target=serve, args=(args.accounts, args.latency, ready, port), daemon=True)
+    server.start()
+    ready.wait(30)
+    api_url = f"http://127.0.0.1:{port.value}"
+
+    settings.MIGRATION_MODULES = _NoMigrations()
+    old = setup_databases(verbosity=0, interactive=False, serialized_aliases=[])
+    worker = None
+    try:
+        build(args.accounts)
+        worker = start_worker(args.concurrency, api_url)
+        app.control.purge()
+        bare = floor(api_url, args.accounts, args.concurrency)
+
+        started = time.perf_counter()
+        dispatch_due_accounts.delay()
+        wait_until_collected(args.accounts)
+        celery = time.perf_counter() - started
+
+        observations = Observation.objects.count()
+        snapshots = ScoreSnapshot.objects.count()
+        failing = Account.objects.exclude(last_error="").count()
+        if observations != args.accounts or failing or snapshots != args.accounts // PER_SUBJECT:
+            raise SystemExit(f"expected {args.accounts} observations, {args.accounts // PER_SUBJECT} snapshots "
+                             f"and no error; got {observations}, {snapshots} and {failing} errors")
+        print(f"accounts: {args.accounts} ({args.accounts // PER_SUBJECT} subjects), "
+              f"server latency {args.latency * 1000:.0f} ms, concurrency {args.concurrency}")
+        print(f"bare requests (httpx, {args.concurrency} threads): {bare:.2f} s, "
+              f"{args.accounts / bare:.0f} accounts/s")
+        print(f"through Celery (dispatch, fetch, store, scores): {celery:.2f} s, "
+              f"{args.accounts / celery:.0f} accounts/s")
+        print(f"ratio: {celery / bare:.2f}x (target at most 2x)")
+    finally:
+        if worker is not None:
+            worker.terminate()
+            worker.wait(timeout=30)
+        connection.close()
+        teardown_databases(old, verbosity=0)
+        server.terminate()
+
+
+if __name__ == "__main__":
+    main()
