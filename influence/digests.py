@@ -41,8 +41,10 @@ MAX_BACKOFF_SECONDS = 15 * 60
 # UTC+14 (Kiribati) is the earliest local time on Earth: no user's week starts after its Monday.
 EARLIEST_OFFSET = dt.timedelta(hours=14)
 UNSUBSCRIBE_SALT = "influence.digests.unsubscribe"
-# What says a message was not taken: refused by the server, or no server to take it.
-NOT_DELIVERED = (smtplib.SMTPException, ConnectionError, TimeoutError, OSError)
+# What says a message was not taken: the server refused it (SMTPException), or there was no
+# server to take it (OSError: connection refused, timed out, unreachable). A timeout after the
+# final "." of DATA is the one ambiguous case; it is treated as not taken, like the rest.
+NOT_DELIVERED = (smtplib.SMTPException, OSError)
 
 
 @dataclass(frozen=True)
@@ -182,8 +184,9 @@ def backoff(attempts: int) -> float:
     return min(settings.DIGEST_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0), MAX_BACKOFF_SECONDS)
 
 
-def deliver(digest_id: int, message, connection) -> bool:
-    """Hand one message to the mail server; True when it took it (the row is then `sent`)."""
+def deliver(digest_id: int, message, connection) -> BaseException | None:
+    """Hand one message to the mail server; None when it took it (the row is then `sent`),
+    else the error, recorded on the row."""
     try:
         connection.send_messages([message])
     except NOT_DELIVERED as error:
@@ -192,9 +195,9 @@ def deliver(digest_id: int, message, connection) -> bool:
         # A refused conversation may leave the connection unusable: start the next one afresh.
         with contextlib.suppress(*NOT_DELIVERED):
             connection.close()
-        return False
+        return error
     _mark_sent(digest_id)
-    return True
+    return None
 
 
 def send_batch(items: list[Due], now: dt.datetime) -> BatchResult:
@@ -220,8 +223,15 @@ def send_batch(items: list[Due], now: dt.datetime) -> BatchResult:
     if not claimed:
         return result
     connection = get_connection(fail_silently=False)
+    unreachable: BaseException | None = None
     try:
         for digest, user in claimed:
+            if unreachable:
+                # The server could not be reached a moment ago: do not wait out a connection
+                # timeout per user (a batch would outlive its time limit); retry them all later.
+                _record_refusal(digest.pk, unreachable)
+                result.refused.append(digest.pk)
+                continue
             try:
                 message = build_message(user, digest.week_start, data, connection)
             except Exception as error:  # noqa: BLE001 - recorded on the row, and the batch goes on
@@ -229,7 +239,10 @@ def send_batch(items: list[Due], now: dt.datetime) -> BatchResult:
                 give_up(digest.pk, f"could not build the email: {type(error).__name__}: {error}")
                 result.failed.append(digest.pk)
                 continue
-            (result.sent if deliver(digest.pk, message, connection) else result.refused).append(digest.pk)
+            error = deliver(digest.pk, message, connection)
+            (result.refused if error else result.sent).append(digest.pk)
+            if error and not isinstance(error, smtplib.SMTPResponseException):
+                unreachable = error
     finally:
         with contextlib.suppress(*NOT_DELIVERED):
             connection.close()
@@ -254,7 +267,7 @@ def resend(digest_id: int, now: dt.datetime) -> str:
     connection = get_connection(fail_silently=False)
     try:
         message = build_message(digest.user, digest.week_start, data, connection)
-        return "sent" if deliver(digest_id, message, connection) else "refused"
+        return "refused" if deliver(digest_id, message, connection) else "sent"
     finally:
         with contextlib.suppress(*NOT_DELIVERED):
             connection.close()

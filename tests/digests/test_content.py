@@ -135,17 +135,23 @@ def test_a_claimed_week_is_sent_once_however_often_it_is_asked(owner, subject, i
 
 
 def test_a_refused_send_is_recorded_retried_and_given_up_after_the_last_attempt(
-    owner, subject, closed_smtp_port, mail_to, settings
+    owner, viewer, subject, closed_smtp_port, mail_to, settings
 ):
     give_history(subject)
     mail_to(closed_smtp_port)
     settings.DIGEST_MAX_ATTEMPTS = 2
+    now = timezone.now()
+    week = digests.local_week_start(now, digests.zone("UTC"))
 
-    result = send_now(owner)
-    [digest_id] = result.refused
-    digest = Digest.objects.get(pk=digest_id)
-    assert (digest.status, digest.attempts) == ("sending", 1)
-    assert "Connection refused" in digest.last_error or "ConnectionRefused" in digest.last_error
+    result = digests.send_batch([digests.Due(owner.pk, week), digests.Due(viewer.pk, week)], now)
+
+    # Both claimed, neither taken: each row keeps the reason and waits for its retry.
+    assert len(result.refused) == 2 and result.sent == []
+    for digest in Digest.objects.all():
+        assert (digest.status, digest.attempts) == ("sending", 1)
+        assert "Connection refused" in digest.last_error or "ConnectionRefused" in digest.last_error
+    digest = Digest.objects.get(user=owner)
+    digest_id = digest.pk
 
     assert retry_digest(digest_id) == "failed"  # the second and last attempt
     digest.refresh_from_db()
@@ -154,4 +160,4 @@ def test_a_refused_send_is_recorded_retried_and_given_up_after_the_last_attempt(
     closed_smtp_port.start()
     assert retry_digest(digest_id) == "gone"  # a late duplicate of the retry sends nothing
     assert closed_smtp_port.messages == []
-    assert digests.due_users(timezone.now()) == []
+    assert digests.due_users(timezone.now(), ignore_schedule=True) == []
