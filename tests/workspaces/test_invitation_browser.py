@@ -54,3 +54,25 @@ def test_an_invited_person_logs_in_from_the_link_and_joins_with_the_role(live_se
     page.goto(link.url)
     assert "already been used" in page.content()
     page.close()
+
+
+def test_an_owner_changes_a_role_from_the_members_table(live_server, browser, settings, client, owner, viewer,
+                                                        workspace):
+    settings.WHITENOISE_USE_FINDERS = True
+    client.force_login(owner)
+    context = browser.new_context()
+    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    viewer_membership = Membership.objects.get(user=viewer)
+
+    page.goto(f"{live_server.url}/workspaces/{workspace.pk}/settings/")
+    page.select_option(f"#role-{viewer_membership.pk}", Role.EDITOR)
+    page.click(f"#role-form-{viewer_membership.pk} button")
+    page.wait_for_selector("text=viewer@example.com is now editor.")
+
+    viewer_membership.refresh_from_db()
+    assert viewer_membership.role == Role.EDITOR
+    assert errors == []
+    context.close()
