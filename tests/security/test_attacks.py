@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from influence.core.choices import Role
 from influence.core.models import Invitation, Membership, Subject
+from influence.scores import compute_snapshot
 from tests.security.url_matrix import TABLE
 from tests.security.world import build_world, database_state
 
@@ -151,3 +152,17 @@ def test_a_viewer_posting_the_forms_directly_is_refused_and_changes_nothing(worl
     assert database_state() == before
     assert Membership.objects.get(pk=world.memberships["viewer"].pk).role == Role.VIEWER
     assert Subject.objects.get(pk=world.subject.pk).name == "Jane Doe"
+
+
+@pytest.mark.parametrize("name", ["compare", "compare_data", "compare_csv"])
+def test_subject_ids_of_another_workspace_in_the_compare_query_reveal_nothing(name, world):
+    compute_snapshot(world.foreign_subject.pk, world.snapshot.day)
+    client = Client()
+    client.force_login(world.users["outsider"])
+
+    response = client.get(reverse(name), {"subjects": f"{world.subject.pk},{world.foreign_subject.pk}"})
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Jane Doe" not in body
+    assert "Their subject" in body
