@@ -113,7 +113,9 @@ def test_an_owner_cannot_change_the_role_of_a_member_of_another_workspace(world)
 
 def test_an_owner_cannot_withdraw_an_invitation_of_another_workspace(world):
     foreign = Invitation.objects.create(
-        workspace=world.foreign_workspace, email="x@example.com", role=Role.VIEWER,
+        workspace=world.foreign_workspace,
+        email="x@example.com",
+        role=Role.VIEWER,
         expires_at=world.invitation.expires_at,
     )
     before = database_state()
@@ -166,3 +168,30 @@ def test_subject_ids_of_another_workspace_in_the_compare_query_reveal_nothing(na
     body = response.content.decode()
     assert "Jane Doe" not in body
     assert "Their subject" in body
+
+
+def test_a_foreign_subject_id_slipped_into_the_activity_form_is_ignored(world):
+    client = Client()
+    client.force_login(world.users["editor"])
+    data = dict(
+        TABLE["activity_create"].data(world), subject=world.foreign_subject.pk, subject_id=world.foreign_subject.pk
+    )
+
+    response = client.post(reverse("activity_create", args=[world.subject.pk]), data)
+
+    assert response.status_code == 302
+    assert not world.foreign_subject.activities.exists()
+    assert world.subject.activities.filter(title="A talk").exists()
+
+
+def test_an_editor_cannot_add_an_activity_to_a_subject_of_another_workspace(world):
+    client = Client()
+    client.force_login(world.users["editor"])
+    before = database_state()
+
+    response = client.post(
+        reverse("activity_create", args=[world.foreign_subject.pk]), TABLE["activity_create"].data(world)
+    )
+
+    assert response.status_code == 404
+    assert database_state() == before
