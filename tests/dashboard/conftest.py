@@ -18,5 +18,11 @@ def five_years(subject):
 
 
 @pytest.fixture
+def recent(subject):
+    """`subject` with 450 days of the same kind of data: enough for every range but "all"."""
+    return build_history(subject, today(), years=450 / 365)
+
+
+@pytest.fixture
 def other_subject(workspace):
     return SubjectFactory(workspace=workspace, name="Acme Ltd")

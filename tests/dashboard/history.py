@@ -13,10 +13,10 @@ KINDS = [
 ]
 
 
-def build_history(subject, end: dt.date, years: int = 5, activities_per_year: int = 6) -> dict:
+def build_history(subject, end: dt.date, years: float = 5, activities_per_year: int = 6) -> dict:
     """Daily Mastodon and GitHub numbers for `years` years up to `end`, a manual account last
     updated long ago (stale), activities spread over the years, and the snapshots of every day."""
-    start = end - dt.timedelta(days=365 * years)
+    start = end - dt.timedelta(days=round(365 * years))
     mastodon = Account.objects.create(subject=subject, network=Network.MASTODON, handle="jane@example.social",
                                       instance_url="https://example.social")
     github = Account.objects.create(subject=subject, network=Network.GITHUB, handle="jane",
@@ -37,7 +37,7 @@ def build_history(subject, end: dt.date, years: int = 5, activities_per_year: in
             rows.append(Observation(account=manual, metric="followers", day=day, value=2000 + n))
     Observation.objects.bulk_create(rows, batch_size=5000)
     activities = []
-    count = years * activities_per_year
+    count = max(1, round(years * activities_per_year))
     for i in range(count):
         date = start + dt.timedelta(days=int((i + 0.5) * days / count))
         kind = KINDS[i % len(KINDS)]

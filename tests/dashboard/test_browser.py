@@ -141,7 +141,7 @@ def test_the_subject_page_draws_its_charts_switches_ranges_and_marks_activities(
     assert page.errors == []
 
 
-def test_custom_dates_show_that_range(transactional_db, live_server, page, owner, five_years, subject):
+def test_custom_dates_show_that_range(transactional_db, live_server, page, owner, recent, subject):
     log_in(page, live_server, owner)
     page.goto(live_server.url + reverse("subject_detail", args=[subject.pk]))
     page.wait_for_selector("body[data-charts-ready='1y']")
@@ -155,7 +155,7 @@ def test_custom_dates_show_that_range(transactional_db, live_server, page, owner
     assert page.errors == []
 
 
-def test_the_subject_page_fits_a_phone_screen(transactional_db, live_server, browser, owner, five_years, subject):
+def test_the_subject_page_fits_a_phone_screen(transactional_db, live_server, browser, owner, recent, subject):
     context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
     page = context.new_page()
     errors = []
@@ -172,7 +172,7 @@ def test_the_subject_page_fits_a_phone_screen(transactional_db, live_server, bro
     assert errors == []
 
 
-def test_home_and_compare_render_without_errors(transactional_db, live_server, page, owner, five_years, subject,
+def test_home_and_compare_render_without_errors(transactional_db, live_server, page, owner, recent, subject,
                                                 other_subject):
     log_in(page, live_server, owner)
     assert page.locator(".subject-card svg.sparkline").count() == 1

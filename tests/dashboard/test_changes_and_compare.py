@@ -16,7 +16,7 @@ from tests.factories import SubjectFactory, WorkspaceFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_what_changed_defaults_to_the_last_seven_days(owner_client, five_years, subject):
+def test_what_changed_defaults_to_the_last_seven_days(owner_client, recent, subject):
     response = owner_client.get(reverse("subject_changes", args=[subject.pk]))
     html = response.content.decode()
     week_ago = (today() - dt.timedelta(days=7)).isoformat()
@@ -24,7 +24,7 @@ def test_what_changed_defaults_to_the_last_seven_days(owner_client, five_years, 
     assert 'id="movements"' in html
 
 
-def test_a_new_book_is_the_component_that_moved_most(owner_client, five_years, subject):
+def test_a_new_book_is_the_component_that_moved_most(owner_client, recent, subject):
     day = today() - dt.timedelta(days=3)
     Activity.objects.create(subject=subject, kind=ActivityKind.BOOK, title="The Book", date=day, audience=5000)
     recompute_history(subject.pk, since=day, until=today())
@@ -38,7 +38,7 @@ def test_a_new_book_is_the_component_that_moved_most(owner_client, five_years, s
     assert f'<td class="num">0.00</td><td class="num">{share_after:.2f}</td>' in first_row
 
 
-def test_what_changed_between_chosen_days_and_refuses_reversed_ones(owner_client, five_years, subject):
+def test_what_changed_between_chosen_days_and_refuses_reversed_ones(owner_client, recent, subject):
     start, end = today() - dt.timedelta(days=400), today() - dt.timedelta(days=30)
     ok = owner_client.get(reverse("subject_changes", args=[subject.pk]), {"from": start, "to": end})
     assert ok.status_code == 200 and f"on {start.isoformat()} → " in ok.content.decode()
@@ -54,15 +54,15 @@ def test_an_outsider_gets_404_for_what_changed(outsider_client, subject):
     assert outsider_client.get(reverse("subject_changes", args=[subject.pk])).status_code == 404
 
 
-def test_the_subject_page_links_to_what_changed(owner_client, five_years, subject):
+def test_the_subject_page_links_to_what_changed(owner_client, recent, subject):
     html = owner_client.get(reverse("subject_detail", args=[subject.pk])).content.decode()
     assert reverse("subject_changes", args=[subject.pk]) in html
 
 
 @pytest.fixture
 def two_subjects(subject, other_subject):
-    build_history(subject, today(), years=2, activities_per_year=2)
-    build_history(other_subject, today(), years=1, activities_per_year=2)
+    build_history(subject, today(), years=1.2, activities_per_year=2)
+    build_history(other_subject, today(), years=0.5, activities_per_year=2)
     return subject, other_subject
 
 
@@ -86,7 +86,7 @@ def test_compare_data_has_a_line_per_subject_for_the_chosen_measure(owner_client
 def test_compare_ignores_a_subject_of_another_workspace_without_saying_it_exists(owner_client, two_subjects):
     a, _ = two_subjects
     foreign = SubjectFactory(workspace=WorkspaceFactory(), name="Their Client")
-    build_history(foreign, today(), years=1, activities_per_year=1)
+    build_history(foreign, today(), years=0.2, activities_per_year=1)
     data = owner_client.get(reverse("compare_data"), {"subjects": f"{a.pk},{foreign.pk}"}).json()
     assert [line["subject"] for line in data["lines"]] == [a.pk]
     alone = owner_client.get(reverse("compare_data"), {"subjects": str(foreign.pk)})
@@ -111,3 +111,13 @@ def test_compare_query_count_is_bounded(owner_client, two_subjects, django_asser
     a, b = two_subjects
     with django_assert_max_num_queries(5):
         owner_client.get(reverse("compare_data"), {"subjects": f"{a.pk},{b.pk}", "range": "all"})
+
+
+def test_an_outsider_cannot_see_or_compare_the_workspaces_subjects(outsider_client, two_subjects):
+    a, b = two_subjects
+    assert "Jane Doe" not in outsider_client.get(reverse("compare")).content.decode()
+    data = outsider_client.get(reverse("compare_data"), {"subjects": f"{a.pk},{b.pk}"}).json()
+    assert data["lines"] == []
+    rows = list(csv.reader(io.StringIO(outsider_client.get(reverse("compare_csv"), {"subjects": str(a.pk)})
+                                       .content.decode())))
+    assert rows == [["day", "subject", "total"]]

@@ -18,7 +18,7 @@ def _series(client, subject, **params):
     return client.get(reverse("subject_series", args=[subject.pk]), params)
 
 
-def test_thirty_days_are_sent_day_by_day_with_the_stored_scores(owner_client, five_years, subject):
+def test_thirty_days_are_sent_day_by_day_with_the_stored_scores(owner_client, recent, subject):
     data = _series(owner_client, subject, range="30d").json()
     assert data["range"]["step"] == "day"
     assert len(data["days"]) == 30
@@ -56,22 +56,22 @@ def test_a_year_is_daily_and_custom_dates_beyond_a_year_are_weekly(owner_client,
     assert data["days"][-1] <= end.isoformat() and data["days"][0] >= start.isoformat()
 
 
-def test_markers_are_the_activities_within_the_range(owner_client, five_years, subject):
+def test_markers_are_the_activities_within_the_range(owner_client, recent, subject):
     data = _series(owner_client, subject, range="1y").json()
     since = today() - dt.timedelta(days=364)
-    expected = sorted((a.date.isoformat(), a.title) for a in five_years["activities"] if a.date >= since)
+    expected = sorted((a.date.isoformat(), a.title) for a in recent["activities"] if a.date >= since)
     assert expected
     assert sorted((m["date"], m["title"]) for m in data["markers"]) == expected
     assert all(m["kind_label"] for m in data["markers"])
 
 
-def test_a_bad_range_gets_a_clear_error(owner_client, five_years, subject):
+def test_a_bad_range_gets_a_clear_error(owner_client, recent, subject):
     response = _series(owner_client, subject, range="custom", to="yesterday")
     assert response.status_code == 400
     assert "is not a date for to" in response.json()["error"]
 
 
-def test_the_series_csv_has_every_series_shown(owner_client, five_years, subject):
+def test_the_series_csv_has_every_series_shown(owner_client, recent, subject):
     response = owner_client.get(reverse("subject_series_csv", args=[subject.pk]), {"range": "90d"})
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
@@ -85,14 +85,14 @@ def test_the_series_csv_has_every_series_shown(owner_client, five_years, subject
     assert _series(owner_client, subject, range="90d", format="csv").content == response.content
 
 
-def test_metrics_give_one_chart_per_metric_with_a_line_per_account(owner_client, five_years, subject):
+def test_metrics_give_one_chart_per_metric_with_a_line_per_account(owner_client, recent, subject):
     response = owner_client.get(reverse("subject_metrics", args=[subject.pk]), {"range": "90d"})
     data = response.json()
     by_metric = {c["metric"]: c for c in data["charts"]}
     assert set(by_metric) == {"followers", "engagements_30d", "stars"}
     followers = {line["label"]: line for line in by_metric["followers"]["lines"]}
     assert set(followers) == {"Mastodon: jane@example.social", "GitHub: jane"}  # the manual one is older
-    latest = Observation.objects.get(account=five_years["mastodon"], metric="followers", day=today())
+    latest = Observation.objects.get(account=recent["mastodon"], metric="followers", day=today())
     assert followers["Mastodon: jane@example.social"]["values"][-1] == latest.value
     assert len(followers["GitHub: jane"]["days"]) == 90
 
@@ -106,7 +106,7 @@ def test_all_metrics_over_five_years_are_weekly_and_stay_under_150_kb(owner_clie
     assert len(line["days"]) <= 262
 
 
-def test_the_metrics_csv_can_be_narrowed_to_one_metric(owner_client, five_years, subject):
+def test_the_metrics_csv_can_be_narrowed_to_one_metric(owner_client, recent, subject):
     response = owner_client.get(reverse("subject_metrics_csv", args=[subject.pk]), {"range": "30d", "metric": "stars"})
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[0] == ["day", "metric", "account", "value"]
@@ -118,7 +118,7 @@ def test_an_outsider_gets_404_for_chart_data(outsider_client, subject, name):
     assert outsider_client.get(reverse(name, args=[subject.pk])).status_code == 404
 
 
-def test_a_viewer_reads_chart_data(viewer_client, five_years, subject):
+def test_a_viewer_reads_chart_data(viewer_client, recent, subject):
     assert _series(viewer_client, subject, range="all").status_code == 200
 
 

@@ -6,12 +6,12 @@ import pytest
 from django.urls import reverse
 
 from influence.core.models import Activity, Observation, ScoreSnapshot, Subject
-from tests.factories import SubjectFactory
+from tests.factories import SubjectFactory, WorkspaceFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def test_home_lists_each_subject_with_score_changes_sparkline_and_flags(owner_client, five_years, subject):
+def test_home_lists_each_subject_with_score_changes_sparkline_and_flags(owner_client, recent, subject):
     html = owner_client.get(reverse("home")).content.decode()
     latest = ScoreSnapshot.objects.filter(subject=subject).latest("day")
     assert f'aria-label="Score {round(latest.total)} out of 100"' in html
@@ -95,7 +95,7 @@ def test_a_viewer_cannot_rename_or_delete(viewer_client, subject):
     assert subject.name == "Jane Doe"
 
 
-def test_delete_asks_for_confirmation_then_removes_the_subject_and_its_data(owner_client, five_years, subject):
+def test_delete_asks_for_confirmation_then_removes_the_subject_and_its_data(owner_client, recent, subject):
     confirm = owner_client.get(reverse("subject_delete", args=[subject.pk]))
     assert confirm.status_code == 200
     assert "cannot be undone" in confirm.content.decode()
@@ -119,3 +119,17 @@ def test_an_outsider_sees_only_their_own_workspace_on_home(outsider_client, subj
     SubjectFactory(workspace=subject.workspace, name="Secret Client")
     html = outsider_client.get(reverse("home")).content.decode()
     assert "Jane Doe" not in html and "Secret Client" not in html
+
+
+def test_a_member_of_two_workspaces_can_switch_from_the_top_bar(owner_client, owner, workspace):
+    from influence.core.choices import Role
+    from tests.factories import MembershipFactory
+
+    MembershipFactory(workspace=WorkspaceFactory(name="Second Agency"), user=owner, role=Role.VIEWER)
+    html = owner_client.get(reverse("home")).content.decode()
+    assert f'action="{reverse("workspace_switch")}" class="workspace-switch"' in html
+    assert ">Second Agency</option>" in html and f'value="{workspace.pk}" selected' in html
+
+
+def test_a_member_of_one_workspace_sees_no_switcher(owner_client):
+    assert 'class="workspace-switch"' not in owner_client.get(reverse("home")).content.decode()

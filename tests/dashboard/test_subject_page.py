@@ -11,7 +11,7 @@ from influence.core.models import ScoreSnapshot
 pytestmark = pytest.mark.django_db
 
 
-def test_the_score_is_shown_as_a_sum_that_adds_up(owner_client, five_years, subject):
+def test_the_score_is_shown_as_a_sum_that_adds_up(owner_client, recent, subject):
     html = owner_client.get(reverse("subject_detail", args=[subject.pk])).content.decode()
     latest = ScoreSnapshot.objects.filter(subject=subject).latest("day")
     total, sides = scoring.display_parts(latest.total, {"online": latest.online, "offline": latest.offline})
@@ -21,7 +21,7 @@ def test_the_score_is_shown_as_a_sum_that_adds_up(owner_client, five_years, subj
     assert shown == f"{total} = online {sides['online']} + offline {sides['offline']}"
 
 
-def test_each_sides_parts_add_up_to_the_side_shown(owner_client, five_years, subject):
+def test_each_sides_parts_add_up_to_the_side_shown(owner_client, recent, subject):
     html = owner_client.get(reverse("subject_detail", args=[subject.pk])).content.decode()
     tables = re.findall(r'<table class="parts">(.*?)</table>', html, re.S)
     assert len(tables) == 2
@@ -31,20 +31,20 @@ def test_each_sides_parts_add_up_to_the_side_shown(owner_client, five_years, sub
         assert parts and sum(parts) == side_total
 
 
-def test_stale_inputs_are_marked(owner_client, five_years, subject):
+def test_stale_inputs_are_marked(owner_client, recent, subject):
     html = owner_client.get(reverse("subject_detail", args=[subject.pk])).content.decode()
     assert "stale input" in html  # the manual network's row
     assert "LinkedIn: jane, last observed" in html
 
 
-def test_the_online_only_score_is_labelled_plainly(owner_client, five_years, subject):
+def test_the_online_only_score_is_labelled_plainly(owner_client, recent, subject):
     html = owner_client.get(reverse("subject_detail", args=[subject.pk])).content.decode()
     latest = ScoreSnapshot.objects.filter(subject=subject).latest("day")
     expected = scoring.display_parts(latest.breakdown["online_only"], {})[0]
     assert f"Online-only score (what an online-only measure would say): <strong>{expected}</strong>" in html
 
 
-def test_the_page_offers_ranges_tables_csv_links_and_the_panels(owner_client, five_years, subject):
+def test_the_page_offers_ranges_tables_csv_links_and_the_panels(owner_client, recent, subject):
     html = owner_client.get(reverse("subject_detail", args=[subject.pk])).content.decode()
     for label in ("30 days", "90 days", "1 year", "All"):
         assert f">{label}</a>" in html
@@ -57,7 +57,7 @@ def test_the_page_offers_ranges_tables_csv_links_and_the_panels(owner_client, fi
     assert 'id="chart-config" type="application/json"' in html
 
 
-def test_the_page_has_no_inline_script_or_style(owner_client, five_years, subject):
+def test_the_page_has_no_inline_script_or_style(owner_client, recent, subject):
     html = owner_client.get(reverse("subject_detail", args=[subject.pk])).content.decode()
     assert "style=" not in html
     assert not re.search(r"<script(?![^>]*\b(src|type=\"application/json\"))[^>]*>", html)
@@ -69,7 +69,7 @@ def test_a_subject_without_data_says_so_and_loads_no_chart(owner_client, subject
     assert "trend-chart" not in html and "chart.umd.min.js" not in html
 
 
-def test_a_viewer_sees_the_subject_page(viewer_client, five_years, subject):
+def test_a_viewer_sees_the_subject_page(viewer_client, recent, subject):
     assert viewer_client.get(reverse("subject_detail", args=[subject.pk])).status_code == 200
 
 
@@ -77,7 +77,7 @@ def test_an_outsider_gets_404_for_the_subject_page(outsider_client, subject):
     assert outsider_client.get(reverse("subject_detail", args=[subject.pk])).status_code == 404
 
 
-def test_a_bad_range_in_the_address_falls_back_with_a_message(owner_client, five_years, subject):
+def test_a_bad_range_in_the_address_falls_back_with_a_message(owner_client, recent, subject):
     response = owner_client.get(reverse("subject_detail", args=[subject.pk]), {"range": "custom", "from": "2026-02-30"})
     assert response.status_code == 200
     assert "is not a date for from" in response.content.decode()
