@@ -9,7 +9,7 @@ rate limits off. The floor: the same 2,000 requests made bare with httpx from a
 pool of 50 threads sharing one client, their JSON decoded. Prints both, their
 ratio (target: at most 2x) and accounts per second.
 
-    .venv/bin/python bench/collection.py [--accounts N] [--concurrency N] [--latency S]
+    .venv/bin/python bench/collection.py [--accounts N] [--concurrency N] [--latency S] [--workers N]
 
 DATABASE_URL (default postgres://postgres:postgres@127.0.0.1:5432/influence_bench_collection)
 names the server; a test database beside it is created and dropped. REDIS_URL
@@ -95,7 +95,7 @@ def build(accounts: int) -> None:
     )
 
 
-def start_worker(concurrency: int, api_url: str) -> subprocess.Popen:
+def start_worker(concurrency: int, api_url: str, number: int = 0) -> subprocess.Popen:
     from influence.celery import app
 
     env = dict(os.environ)
@@ -110,7 +110,7 @@ def start_worker(concurrency: int, api_url: str) -> subprocess.Popen:
         # One connection per worker thread, kept between tasks.
         CONN_MAX_AGE="600",
     )
-    name = f"bench-{RUN}@bench"
+    name = f"bench{number}-{RUN}@bench"
     process = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "influence", "worker", "--pool=threads",
          f"--concurrency={concurrency}", "-n", name, "--without-gossip", "--without-mingle", "--loglevel=WARNING"],
@@ -141,6 +141,12 @@ def floor(api_url: str, accounts: int, concurrency: int) -> float:
     return elapsed
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process (Linux), to tell CPU-bound from waiting."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def wait_until_collected(accounts: int, timeout: float = 1800) -> None:
     """Until every account is stored and every subject's score for today computed."""
     from influence.core.models import Account, ScoreSnapshot
@@ -161,6 +167,9 @@ def main() -> None:
     parser.add_argument("--accounts", type=int, default=2000)
     parser.add_argument("--concurrency", type=int, default=50)
     parser.add_argument("--latency", type=float, default=0.05)
+    parser.add_argument(
+        "--workers", type=int, default=1, help="worker processes sharing the concurrency (threads each: N / workers)"
+    )
     args = parser.parse_args()
 
     from influence.celery import app
@@ -175,17 +184,20 @@ def main() -> None:
 
     settings.MIGRATION_MODULES = _NoMigrations()
     old = setup_databases(verbosity=0, interactive=False, serialized_aliases=[])
-    worker = None
+    workers = []
     try:
         build(args.accounts)
-        worker = start_worker(args.concurrency, api_url)
+        threads = max(1, args.concurrency // args.workers)
+        workers = [start_worker(threads, api_url, n) for n in range(args.workers)]
         app.control.purge()
         bare = floor(api_url, args.accounts, args.concurrency)
 
+        cpu_before = sum(cpu_seconds(w.pid) for w in workers)
         started = time.perf_counter()
         dispatch_due_accounts.delay()
         wait_until_collected(args.accounts)
         celery = time.perf_counter() - started
+        worker_cpu = sum(cpu_seconds(w.pid) for w in workers) - cpu_before
 
         observations = Observation.objects.count()
         snapshots = ScoreSnapshot.objects.count()
@@ -194,15 +206,19 @@ def main() -> None:
             raise SystemExit(f"expected {args.accounts} observations, {args.accounts // PER_SUBJECT} snapshots "
                              f"and no error; got {observations}, {snapshots} and {failing} errors")
         print(f"accounts: {args.accounts} ({args.accounts // PER_SUBJECT} subjects), "
-              f"server latency {args.latency * 1000:.0f} ms, concurrency {args.concurrency}")
+              f"server latency {args.latency * 1000:.0f} ms, concurrency {args.concurrency} "
+              f"({args.workers} worker process{'es' if args.workers > 1 else ''} --pool=threads -c {threads})")
         print(f"bare requests (httpx, {args.concurrency} threads): {bare:.2f} s, "
               f"{args.accounts / bare:.0f} accounts/s")
         print(f"through Celery (dispatch, fetch, store, scores): {celery:.2f} s, "
               f"{args.accounts / celery:.0f} accounts/s")
         print(f"ratio: {celery / bare:.2f}x (target at most 2x)")
+        print(f"worker CPU: {worker_cpu:.2f} s ({worker_cpu / args.accounts * 1000:.2f} ms an account); "
+              f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     finally:
-        if worker is not None:
+        for worker in workers:
             worker.terminate()
+        for worker in workers:
             worker.wait(timeout=30)
         connection.close()
         teardown_databases(old, verbosity=0)
