@@ -31,6 +31,8 @@ def workspace_scoring(request, pk):
             "default_version": scoring.Parameters().version,
             "run": recompute.latest_recompute(workspace.pk),
         },
+        # A form sent back with errors answers 400, like the project's other forms.
+        status=400 if is_post else 200,
     )
 
 

@@ -63,7 +63,7 @@ def test_saving_stores_the_overrides_and_queues_a_recompute(
 )
 def test_bad_values_are_refused_with_a_message_next_to_the_field(owner_client, workspace, field, value, message):
     response = owner_client.post(url(workspace), valid_data(**{field: value}))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors[field] == [message]
     assert message in response.content.decode()
     workspace.refresh_from_db()
