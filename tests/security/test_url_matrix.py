@@ -93,6 +93,10 @@ def test_url_answers_every_persona_as_its_row_says(name, world):
             _check(clients[persona].get(url), row.get[persona], persona, "GET", name, url)
 
     if row.post is None:
+        # Not a form; still, a POST from a stranger a POST from a stranger must not get further than the login page.
+        if row.get["anonymous"] == LOGIN:
+            _check(clients["anonymous"].post(url), LOGIN, "anonymous", "POST", name, url)
+            assert database_state() == before, f"an anonymous POST {url} ({name}) changed data"
         return
     data = row.data(world)
     before = database_state()

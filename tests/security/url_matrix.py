@@ -182,7 +182,7 @@ TABLE: dict[str, Row] = {
     # Workspace settings owned by other areas.
     # API credentials are secrets: their page is for owners only.
     "workspace_credentials": Row(get=owners(200), post=owners(200), kwargs=workspace),
-    # An empty form is refused with its errors (400); editors and viewers see the parameters read-only.
+    # Editors and viewers see the parameters read-only; only owners post them (an empty form: 400).
     "workspace_scoring": Row(get=members(200), post=owners(400), kwargs=workspace),
     "workspace_scoring_reset": Row(get=POST_ONLY, post=owners(302), kwargs=workspace),
     "workspace_scoring_progress": Row(get=members(200), kwargs=workspace),
