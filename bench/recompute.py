@@ -50,7 +50,7 @@ ACCOUNTS = [
     ("reddit", ["karma", "posts", "followers", "following"]),
 ]
 ACTIVITIES = 200
-RUNS = 5
+RUNS = 7
 
 FLOOR_READ = """
     SELECT o.account_id, a.network, a.handle, a.label, o.metric, o.day, o.value, NULL, NULL
