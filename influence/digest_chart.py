@@ -12,6 +12,7 @@ import io
 import threading
 
 import matplotlib
+import numpy as np
 
 matplotlib.use("Agg")
 
@@ -22,31 +23,41 @@ from matplotlib.figure import Figure  # noqa: E402
 CACHE_SECONDS = 8 * 24 * 3600
 ONLINE_COLOUR = "#2f5bd3"
 OFFLINE_COLOUR = "#d9822b"
-# Workers may run tasks in threads; Agg's font and path caches are not meant to be shared
-# across threads mid-draw, and renders are rare (cached), so one at a time per process.
-_lock = threading.Lock()
+# One figure per thread, redrawn for each chart: building a figure costs about as much as
+# drawing it, and a figure must not be drawn by two threads at once (workers may use threads).
+_local = threading.local()
 
 
 def cache_key(subject_id: int, week_start: dt.date) -> str:
     return f"digest-chart:v1:{subject_id}:{week_start.isoformat()}"
 
 
-def render(online: list[float], offline: list[float]) -> bytes:
-    """A 480 x 120 px stacked area chart, oldest day on the left; no text (the email's table
-    beside it carries the numbers, which keeps the image small and quick to draw)."""
-    top = max([a + b for a, b in zip(online, offline, strict=True)] + [10.0]) * 1.1
-    x = list(range(len(online)))
-    with _lock:
+def _figure() -> tuple[Figure, object]:
+    if not hasattr(_local, "axes"):
         figure = Figure(figsize=(4.8, 1.2), dpi=100, facecolor="#ffffff")
         FigureCanvasAgg(figure)
         axes = figure.add_axes((0.0, 0.0, 1.0, 1.0))
-        if len(x) > 1:
-            axes.stackplot(x, online, offline, colors=(ONLINE_COLOUR, OFFLINE_COLOUR), linewidth=0)
-            axes.set_xlim(0, len(x) - 1)
-        axes.set_ylim(0, top)
         axes.set_axis_off()
-        buffer = io.BytesIO()
-        figure.savefig(buffer, format="png")
+        _local.figure, _local.axes = figure, axes
+    return _local.figure, _local.axes
+
+
+def render(online: list[float], offline: list[float]) -> bytes:
+    """A 480 x 120 px stacked area chart, oldest day on the left; no text (the email's table
+    beside it carries the numbers, which keeps the image small and quick to draw)."""
+    figure, axes = _figure()
+    for collection in list(axes.collections):
+        collection.remove()
+    low = np.asarray(online, dtype=float)
+    high = low + np.asarray(offline, dtype=float)
+    x = np.arange(len(low))
+    if len(x) > 1:
+        axes.fill_between(x, 0, low, color=ONLINE_COLOUR, linewidth=0)
+        axes.fill_between(x, low, high, color=OFFLINE_COLOUR, linewidth=0)
+    axes.set_xlim(0, max(len(x) - 1, 1))
+    axes.set_ylim(0, max(float(high.max()) if len(x) else 0.0, 10.0) * 1.1)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
     return buffer.getvalue()
 
 

@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import Max, Q
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 
 from influence import digest_chart, scoring
 from influence.core.choices import AccountStatus, ActivityKind, Network
@@ -74,6 +76,10 @@ def absolute(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
+def chart_cid(subject_id: int, week_start: dt.date) -> str:
+    return f"chart-{subject_id}-{week_start:%Y%m%d}@influence"
+
+
 def _label(side: str, group: str) -> str:
     choices = Network if side == "online" else ActivityKind
     try:
@@ -98,6 +104,7 @@ class DigestData:
         self.today = now.astimezone(dt.UTC).date()
         self.users = {user.pk: user for user in users}
         self._charts: dict[str, bytes] = {}
+        self._sections: dict[tuple[int, dt.date], tuple[str, str]] = {}
         memberships = Membership.objects.filter(user_id__in=list(self.users)).values_list("user_id", "workspace_id")
         by_workspace: dict[int, list[int]] = defaultdict(list)
         for user_id, workspace_id in memberships:
@@ -225,23 +232,37 @@ class DigestData:
         return digest_chart.chart_for(subject_id, week_start, online_offline, memo=self._charts)
 
 
+    def section(self, summary: SubjectSummary, week_start: dt.date) -> tuple[str, str]:
+        """A subject's part of the email (text, HTML), the same for every recipient of that week:
+        rendered once per batch, as the chart is."""
+        key = (summary.pk, week_start)
+        if key not in self._sections:
+            png = self.chart(summary.pk, week_start)
+            summary.chart_cid = chart_cid(summary.pk, week_start) if png else None
+            context = {"s": summary}
+            self._sections[key] = (
+                render_to_string("emails/digest-section.txt", context),
+                # Rendered with autoescaping on: user text in it is already escaped.
+                mark_safe(render_to_string("emails/digest-section.html", context)),  # noqa: S308
+            )
+        return self._sections[key]
+
+
 def build_message(user: User, week_start: dt.date, data: DigestData, connection=None):
     """The user's email for that week: text, HTML, one inline chart per subject, unsubscribe headers."""
     from influence.digests import unsubscribe_token
 
-    summaries = data.subjects_of(user.pk)
-    images = []
-    for summary in summaries:
+    sections, images = [], []
+    for summary in data.subjects_of(user.pk):
+        sections.append(data.section(summary, week_start))
         png = data.chart(summary.pk, week_start)
-        summary_cid = f"chart-{summary.pk}-{week_start:%Y%m%d}@influence" if png else None
-        summary.chart_cid = summary_cid
         if png:
-            images.append((summary_cid, png))
+            images.append((chart_cid(summary.pk, week_start), png))
     unsubscribe_url = absolute(reverse("digest_unsubscribe", args=[unsubscribe_token(user)]))
     context = {
         "user": user,
         "week_start": week_start,
-        "summaries": summaries,
+        "sections": sections,
         "site_url": settings.SITE_URL,
         "home_url": absolute(reverse("home")),
         "preferences_url": absolute(reverse("digest_preferences")),

@@ -66,6 +66,8 @@ def test_one_user_can_be_named_and_an_opted_out_one_is_reported_not_sent_to(peop
     User.objects.filter(pk=viewer.pk).update(digest_enabled=False)
 
     assert "turned off" in run("--now", "--user", "VIEWER@example.com")
+    User.objects.filter(pk=owner.pk).update(digest_weekday=4)
+    assert "is not due yet: next email Friday 04 Dec 2026 08:00 (UTC)" in run("--user", "owner@example.com")
     assert "Sent 1;" in run("--now", "--user", "owner@example.com")
     assert "already has the email" in run("--now", "--user", "owner@example.com")
     assert "sees no subject" in run("--now", "--user", "nobody@example.com")

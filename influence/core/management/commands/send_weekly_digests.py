@@ -33,7 +33,14 @@ class Command(BaseCommand):
             user_ids = [target.pk]
         due = digests.due_users(moment, ignore_schedule=now, user_ids=user_ids)
         if not due:
-            self.stdout.write("Nobody is due a weekly email now.")
+            if user_ids:
+                when, _ = digests.next_send(target, moment)
+                self.stdout.write(
+                    f"{target.email} is not due yet: next email {when:%A %d %b %Y %H:%M} ({target.time_zone}); "
+                    "--now sends it now."
+                )
+            else:
+                self.stdout.write("Nobody is due a weekly email now.")
             return
         if dry_run:
             self._print(due, moment)
