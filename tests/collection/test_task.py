@@ -1,0 +1,90 @@
+"""The account task's policy, run in process: when it retries, after how long, and when it gives up."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from celery.exceptions import Retry
+
+from influence.celery import app
+from influence.collection import ratelimit
+from influence.core.choices import Network
+from influence.core.models import Observation
+from influence.tasks.collection import collect_account_task
+from tests.collection.conftest import hn_user
+from tests.factories import AccountFactory
+
+NOW = dt.datetime(2026, 6, 30, 9, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def account(subject, api):
+    with time_machine.travel(NOW, tick=False):
+        yield AccountFactory(subject=subject, network=Network.HACKERNEWS, handle="pg", queued_at=NOW)
+
+
+def run(account_id: int, attempt: int = 0):
+    """Run the task's body as a worker would (a retry is published to the broker, then purged)."""
+    collect_account_task.push_request(
+        id="test", args=[account_id], kwargs={"attempt": attempt}, retries=0, called_directly=False
+    )
+    try:
+        return collect_account_task.run(account_id, attempt=attempt)
+    finally:
+        collect_account_task.pop_request()
+        app.control.purge()
+
+
+def retry_of(account_id: int, attempt: int = 0):
+    """The delay of the retry the task asked for, and the call it scheduled."""
+    with pytest.raises(Retry) as retry:
+        run(account_id, attempt)
+    return retry.value.when, retry.value.sig.kwargs
+
+
+def test_a_server_error_is_retried_after_a_jittered_backoff_counting_one_attempt(account, api, settings):
+    settings.COLLECT_BACKOFF_BASE, settings.COLLECT_BACKOFF_MAX = 10, 100
+    api.route("GET", "/user/pg.json", status=502)
+
+    when, kwargs = retry_of(account.pk, attempt=1)
+
+    assert 10 <= when <= 20  # base * 2**1, jittered between half and all of it
+    assert kwargs == {"attempt": 2}
+    account.refresh_from_db()
+    assert account.consecutive_failures == 0 and account.queued_at == NOW  # still under way
+
+
+def test_a_429_is_retried_no_sooner_than_its_retry_after(account, api, settings):
+    settings.COLLECT_BACKOFF_BASE, settings.COLLECT_BACKOFF_MAX = 1, 4
+    api.route("GET", "/user/pg.json", status=429, headers={"Retry-After": "30"})
+
+    when, _ = retry_of(account.pk)
+
+    assert 30 <= when <= 31
+
+
+def test_the_last_attempt_records_the_failure_instead_of_retrying(account, api, settings):
+    api.route("GET", "/user/pg.json", status=503)
+
+    line = run(account.pk, attempt=settings.COLLECT_MAX_RETRIES)
+
+    assert "HTTP 503" in line
+    account.refresh_from_db()
+    assert account.consecutive_failures == 1 and account.queued_at is None
+    assert not Observation.objects.filter(account=account).exists()
+
+
+def test_a_used_up_rate_limit_requeues_for_later_without_a_request_or_an_attempt(account, api, settings):
+    settings.COLLECT_RATE_LIMITS_ENABLED = True
+    settings.COLLECT_RATE_LIMITS = "hackernews=1/h"
+    hn_user(api, "pg", karma=5)
+    ratelimit.reserve("hackernews")  # another worker took this hour's only collection
+
+    when, kwargs = retry_of(account.pk, attempt=1)
+
+    assert 0 < when <= 2 * 3600 and kwargs == {"attempt": 1}
+    assert api.requests == []
+
+
+def test_a_deleted_account_ends_quietly(db):
+    assert "deleted" in run(999_999)
