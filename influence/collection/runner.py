@@ -165,7 +165,8 @@ def collect_account(
         return _failed(outcome, account, exc, now, finish_subject)
 
     today = now.astimezone(dt.UTC).date()
-    backfilled = bool(history) or account.backfilled_at is None and has_history(account.network)
+    # Stored history, or none to get (an article without views yet): either way not asked again.
+    backfilled = bool(history) or (account.backfilled_at is None and has_history(account.network))
     store.record_success(account, merge_rows(history, metrics, today), now, backfilled=backfilled)
     outcome.result, outcome.status, outcome.metrics = "stored", AccountStatus.OK, metrics
     outcome.history_since = min(day for _, day, _ in history) if history else None
@@ -201,7 +202,8 @@ def refresh_scores(subject_id: int, now: dt.datetime, history_since: dt.date | N
 def collect_accounts(account_ids: Iterable[int], now: dt.datetime | None = None) -> Iterator[Outcome]:
     """Collect accounts one after the other (inline), recomputing each subject's score once at its end."""
     now = now or timezone.now()
-    subject_of = dict(Account.objects.filter(pk__in=list(account_ids)).values_list("pk", "subject_id"))
+    account_ids = list(account_ids)
+    subject_of = dict(Account.objects.filter(pk__in=account_ids).values_list("pk", "subject_id"))
     by_subject: dict[int, list[int]] = {}
     for account_id in account_ids:
         by_subject.setdefault(subject_of.get(account_id, 0), []).append(account_id)
