@@ -9,104 +9,29 @@ days over inputs read once, which is what recomputing a history uses.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import heapq
-import json
 import math
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
-from functools import cached_property
+from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any, NamedTuple
 
-MODEL = "v1"
+# The parameters and the explaining helpers live in their own modules; the
+# model's public names are all reachable from here.
+from influence.score_explain import Movement, display_parts, what_changed  # noqa: F401
+from influence.score_parameters import (  # noqa: F401
+    DEFAULT_BASES,
+    DEFAULT_HALF_LIVES,
+    DEFAULT_WEIGHTS,
+    MODEL,
+    ParameterError,
+    Parameters,
+)
+
 TOP_ITEMS = 5
 STALE_AFTER_DAYS = 30
 STALE_AFTER_DAYS_MANUAL = 90
 ONGOING_KINDS = frozenset({"teaching", "mentoring", "board"})
-
-# W[network.metric]; metrics not listed are stored and charted but score nothing.
-DEFAULT_WEIGHTS: dict[str, float] = {
-    "mastodon.followers": 2.0,
-    "mastodon.engagements_30d": 2.0,
-    "bluesky.followers": 2.0,
-    "bluesky.engagements_30d": 2.0,
-    "github.followers": 1.5,
-    "github.stars": 1.5,
-    "youtube.subscribers": 2.0,
-    "youtube.views": 1.0,
-    "stackexchange.reputation": 1.5,
-    "hackernews.karma": 1.0,
-    "reddit.karma": 0.5,
-    "openalex.citations": 2.0,
-    "wikipedia.pageviews_30d": 2.0,
-    "rss.posts_90d": 1.0,
-    "manual.followers": 2.0,
-}
-
-# B[kind] (base points) and H[kind] (half-life in days).
-DEFAULT_BASES: dict[str, float] = {
-    "keynote": 6, "talk": 4, "workshop": 3, "panel": 2.5, "book": 15, "article": 2, "teaching": 5,
-    "media": 3, "award": 6, "referral": 2, "mentoring": 1.5, "board": 5, "event": 4, "other": 1,
-}
-DEFAULT_HALF_LIVES: dict[str, float] = {
-    "keynote": 365, "talk": 365, "workshop": 365, "panel": 365, "book": 1095, "article": 365,
-    "teaching": 730, "media": 180, "award": 730, "referral": 365, "mentoring": 365, "board": 730,
-    "event": 365, "other": 180,
-}
-
-
-class ParameterError(ValueError):
-    """Parameters the model cannot use (K not above 0, a negative weight ...)."""
-
-
-@dataclass(frozen=True)
-class Parameters:
-    weights: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
-    bases: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_BASES))
-    half_lives: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_HALF_LIVES))
-    w_online: float = 1.0
-    w_offline: float = 1.0
-    k: float = 60.0
-
-    def __post_init__(self):
-        if not self.k > 0:
-            raise ParameterError("K must be above 0.")
-        for name, table in (("weight", self.weights), ("base", self.bases), ("half-life", self.half_lives)):
-            for key, value in table.items():
-                if value < 0:
-                    raise ParameterError(f"The {name} of {key} cannot be negative.")
-        if self.w_online < 0 or self.w_offline < 0:
-            raise ParameterError("The online and offline weights cannot be negative.")
-
-    @classmethod
-    def from_overrides(cls, overrides: Mapping[str, Any] | None) -> Parameters:
-        """The defaults with a workspace's overrides (the shape `to_dict` gives) laid over them."""
-        overrides = overrides or {}
-        return cls(
-            weights={**DEFAULT_WEIGHTS, **overrides.get("weights", {})},
-            bases={**DEFAULT_BASES, **overrides.get("bases", {})},
-            half_lives={**DEFAULT_HALF_LIVES, **overrides.get("half_lives", {})},
-            w_online=float(overrides.get("w_online", 1.0)),
-            w_offline=float(overrides.get("w_offline", 1.0)),
-            k=float(overrides.get("k", 60.0)),
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "weights": {k: float(v) for k, v in sorted(self.weights.items())},
-            "bases": {k: float(v) for k, v in sorted(self.bases.items())},
-            "half_lives": {k: float(v) for k, v in sorted(self.half_lives.items())},
-            "w_online": float(self.w_online),
-            "w_offline": float(self.w_offline),
-            "k": float(self.k),
-        }
-
-    @cached_property
-    def version(self) -> str:
-        """Names the parameters: the same parameters always give the same version."""
-        canonical = json.dumps(self.to_dict(), sort_keys=True, separators=(",", ":"))
-        return f"{MODEL}-{hashlib.sha256(canonical.encode()).hexdigest()[:7]}"
 
 
 # Inputs are named tuples rather than dataclasses: a history reads tens of
@@ -481,61 +406,3 @@ def score_history(
             points_offline.append(points)
         yield _breakdown(day, items, params, math.fsum(points_online), math.fsum(points_offline))
         day += one_day
-
-
-# --- explaining -------------------------------------------------------------------
-
-
-def display_parts(total: float, parts: Mapping[str, float]) -> tuple[int, dict[str, int]]:
-    """Whole numbers that add up: round the total, floor the parts, and give the
-    leftover units to the parts with the largest remainders (SCORING.md)."""
-    shown_total = math.floor(total + 0.5)
-    floors = {name: math.floor(value) for name, value in parts.items()}
-    leftover = shown_total - sum(floors.values())
-    by_remainder = sorted(parts, key=lambda name: (parts[name] - floors[name], parts[name]), reverse=True)
-    for name in by_remainder[: max(leftover, 0)]:
-        floors[name] += 1
-    return shown_total, floors
-
-
-class Movement(NamedTuple):
-    """How one component (a network or an activity kind) moved between two days."""
-
-    side: str
-    group: str
-    points_before: float
-    points_after: float
-    share_before: float
-    share_after: float
-
-    @property
-    def change(self) -> float:
-        return self.share_after - self.share_before
-
-
-def what_changed(
-    before: Mapping[str, Any] | None, after: Mapping[str, Any] | None, limit: int | None = None
-) -> list[Movement]:
-    """The components that moved the score most between two stored breakdowns (to_json's shape).
-
-    Sorted by the size of the change in share, largest first; components that
-    did not move are left out.
-    """
-    before = before or {}
-    after = after or {}
-    movements = []
-    for side, section in (("online", "networks"), ("offline", "kinds")):
-        old = before.get(section, {})
-        new = after.get(section, {})
-        for group in sorted(set(old) | set(new)):
-            o = old.get(group, {})
-            n = new.get(group, {})
-            movement = Movement(
-                side, group,
-                float(o.get("points", 0.0)), float(n.get("points", 0.0)),
-                float(o.get("share", 0.0)), float(n.get("share", 0.0)),
-            )
-            if abs(movement.change) >= 0.005 or abs(movement.points_after - movement.points_before) >= 0.005:
-                movements.append(movement)
-    movements.sort(key=lambda m: (-abs(m.change), m.side, m.group))
-    return movements[:limit] if limit else movements
