@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from influence import scoring
-from influence.core.choices import ActivityKind, Metric, Network
-from influence.core.models import Activity, Observation, ScoreSnapshot
+from influence.core.choices import ActivityKind, Metric
+from influence.core.models import Account, Activity, Observation, ScoreSnapshot
 
 DAILY_UP_TO_DAYS = 366
 RANGES = {"30d": 30, "90d": 90, "1y": 365}
@@ -180,34 +180,22 @@ def activity_markers(subject_id: int, rng: DateRange, first_day: dt.date | None)
 # --- account metrics ----------------------------------------------------------------
 
 
-def account_label(network: str, handle: str, label: str) -> str:
-    """As Account.display_name says it, from plain columns."""
-    if network == Network.MANUAL and label:
-        return f"{label}: {handle}"
-    names = dict(Network.choices)
-    return f"{names.get(network, network)}: {handle}"
-
-
 def metric_series(subject_id: int, rng: DateRange, metric: str | None = None) -> dict[str, Any]:
     """One chart per metric (or only `metric`); in each, one line per account of the subject."""
-    observations = _snapshot_filter(Observation.objects.filter(account__subject_id=subject_id), rng)
+    accounts = {account.pk: account.display_name for account in Account.objects.filter(subject_id=subject_id)}
+    observations = _snapshot_filter(Observation.objects.filter(account_id__in=list(accounts)), rng)
     if metric:
         observations = observations.filter(metric=metric)
     rows = list(
-        observations.order_by("metric", "account_id", "day").values_list(
-            "metric", "account_id", "account__network", "account__handle", "account__label", "day", "value"
-        )
+        observations.order_by("metric", "account_id", "day").values_list("metric", "account_id", "day", "value")
     )
-    first_day = min((row[5] for row in rows), default=rng.start)
-    weekly = rng.weekly(first_day)
-    accounts: dict[int, str] = {}
-    for _metric, account_id, network, handle, label, _day, _value in rows:
-        accounts[account_id] = account_label(network, handle, label)
-    grouped = downsample_grouped((((row[0], row[1]), row[5], row[6]) for row in rows), weekly)
+    first_day = min((row[2] for row in rows), default=rng.start)
+    grouped = downsample_grouped((((m, account_id), day, value) for m, account_id, day, value in rows),
+                                 rng.weekly(first_day))
     labels = dict(Metric.choices)
     charts: dict[str, dict[str, Any]] = {}
-    for (metric, account_id), points in grouped.items():
-        chart = charts.setdefault(metric, {"metric": metric, "label": labels.get(metric, metric), "lines": []})
+    for (name, account_id), points in grouped.items():
+        chart = charts.setdefault(name, {"metric": name, "label": labels.get(name, name), "lines": []})
         chart["lines"].append(
             {
                 "account": account_id,

@@ -11,11 +11,12 @@ from influence.core.permissions import get_subject_for_user
 from influence.scores import parameters_for, today
 
 
-def _range_or_error(request):
-    try:
-        return charts.parse_range(request.GET.get("range"), request.GET.get("from"), request.GET.get("to"), today())
-    except charts.RangeError as error:
-        return JsonResponse({"error": str(error)}, status=400)
+def requested_range(request) -> charts.DateRange:
+    return charts.parse_range(request.GET.get("range"), request.GET.get("from"), request.GET.get("to"), today())
+
+
+def bad_request(error: Exception) -> JsonResponse:
+    return JsonResponse({"error": str(error)}, status=400)
 
 
 def csv_response(rows: Iterable[list], filename: str) -> HttpResponse:
@@ -33,9 +34,10 @@ def _wants_csv(request, fmt: str) -> bool:
 def subject_series(request, pk, fmt="json"):
     """The score over a range: total, online and offline shares, online-only score, activity markers."""
     subject = get_subject_for_user(request, pk)
-    rng = _range_or_error(request)
-    if isinstance(rng, HttpResponse):
-        return rng
+    try:
+        rng = requested_range(request)
+    except charts.RangeError as error:
+        return bad_request(error)
     data = charts.score_series(subject.pk, rng, parameters_for(subject))
     if _wants_csv(request, fmt):
         return csv_response(charts.series_csv_rows(data), f"{slugify(subject.name) or 'subject'}-score.csv")
@@ -48,9 +50,10 @@ def subject_series(request, pk, fmt="json"):
 def subject_metrics(request, pk, fmt="json"):
     """One chart per account metric; ?metric= narrows to one metric."""
     subject = get_subject_for_user(request, pk)
-    rng = _range_or_error(request)
-    if isinstance(rng, HttpResponse):
-        return rng
+    try:
+        rng = requested_range(request)
+    except charts.RangeError as error:
+        return bad_request(error)
     data = charts.metric_series(subject.pk, rng, metric=request.GET.get("metric") or None)
     if _wants_csv(request, fmt):
         suffix = request.GET.get("metric") or "metrics"

@@ -4,10 +4,9 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from dashboard.views.charts import csv_response
+from dashboard.views.charts import bad_request, csv_response, requested_range
 from influence import charts, scoring
 from influence.core.permissions import current_membership, visible_subjects
-from influence.scores import today
 
 
 def _chosen_ids(raw: list[str]) -> list[int]:
@@ -60,13 +59,13 @@ def compare(request):
 def compare_data(request, fmt="json"):
     subjects = _visible(request.user, _chosen_ids(request.GET.getlist("subjects")))
     try:
-        rng = charts.parse_range(request.GET.get("range"), request.GET.get("from"), request.GET.get("to"), today())
+        rng = requested_range(request)
         k_by_subject = {s.pk: scoring.Parameters.from_overrides(s.workspace.score_parameters).k for s in subjects}
         data = charts.compare_series(
             [(s.pk, s.name) for s in subjects], request.GET.get("measure") or "total", rng, k_by_subject
         )
     except charts.RangeError as error:
-        return JsonResponse({"error": str(error)}, status=400)
+        return bad_request(error)
     if fmt == "csv" or request.GET.get("format") == "csv":
         return csv_response(charts.compare_csv_rows(data), f"compare-{data['measure']}.csv")
     return JsonResponse(data)
