@@ -10,6 +10,7 @@ import datetime as dt
 
 from django import forms
 from django.utils import timezone
+from django.utils.html import escape
 
 from influence.collection import canonical_handle
 from influence.core.choices import CredentialName, Metric, Network
@@ -174,7 +175,8 @@ class CredentialsForm(forms.Form):
             self.fields[name] = forms.CharField(
                 label=label, required=False, max_length=500, strip=True,
                 widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
-                help_text=f"Stored: {stored[name]}. Leave blank to keep it." if name in stored else "Not set.",
+                # Help texts are rendered unescaped (_form.html): the hint is user input.
+                help_text=f"Stored: {escape(stored[name])}. Leave blank to keep it." if name in stored else "Not set.",
             )
         self.stored = stored
 

@@ -102,3 +102,9 @@ def test_outsiders_get_404_for_another_workspaces_credentials(outsider_client, w
 
 def test_a_short_secret_shows_no_hint_at_all(workspace):
     assert set_credential(workspace, "stackexchange_key", "short1").hint == ""
+
+
+def test_a_hint_is_escaped_where_the_form_shows_it(owner_client, workspace):
+    set_credential(workspace, "github_token", "ghp_abcdefgh<svg")
+    html = owner_client.get(page(workspace)).content.decode()
+    assert "<svg" not in html and "••••&lt;svg" in html
