@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from celery import Celery
+from celery.exceptions import TimeoutError as NoAnswer
 
 from influence.tasks.health import ping
 from tests.conftest import worker_environment
@@ -19,8 +20,11 @@ def test_a_real_worker_runs_a_task_end_to_end(celery_worker_factory):
     assert result.get(timeout=20) == "hello from the test"
 
 
-def test_the_embedded_file_system_broker_carries_a_task_to_a_real_worker(tmp_path):
+def test_the_embedded_file_system_broker_carries_a_task_to_a_real_worker(tmp_path, monkeypatch):
     """The broker of `make run`: folders under the var directory, no Redis."""
+    # Celery lets these variables win over an app's own configuration.
+    monkeypatch.delenv("CELERY_BROKER_URL", raising=False)
+    monkeypatch.delenv("CELERY_RESULT_BACKEND", raising=False)
     env = worker_environment(INFLUENCE_VAR_DIR=str(tmp_path))
     for name in ("REDIS_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND"):
         env.pop(name, None)
@@ -48,7 +52,11 @@ def test_the_embedded_file_system_broker_carries_a_task_to_a_real_worker(tmp_pat
         )
     try:
         result = client.send_task("influence.tasks.health.ping", args=["through files"], queue=queue)
-        assert result.get(timeout=30) == "through files", log.read_text()
+        try:
+            answer = result.get(timeout=30)
+        except NoAnswer:
+            pytest.fail(f"no answer within 30 s; the worker said:\n{log.read_text()}")
+        assert answer == "through files"
         assert "Connected to filesystem://" in log.read_text()
     finally:
         # The round trip is what this test is about; a warm shutdown of this transport
