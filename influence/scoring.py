@@ -336,7 +336,8 @@ def score_history(
     """
     ordered = sorted(observations, key=_by_day)
     acts = sorted(activities, key=_by_date)
-    weights: dict[tuple[str, str], float] = {}
+    # (account, metric) -> (weight, item key, label without one, days before stale)
+    series: dict[tuple[int, str], tuple[float, str, str, int]] = {}
     # (account, metric) -> [fresh item, stale item or None, first stale day's ordinal]
     online: dict[tuple[int, str], list] = {}
     # Decay by age in days, one table per half-life: built with decay() itself, so
@@ -354,17 +355,23 @@ def score_history(
     one_day = dt.timedelta(days=1)
     while day <= last_day:
         while next_obs < n_obs and ordered[next_obs].day <= day:
-            obs = ordered[next_obs]
+            account_id, network, metric, observed_on, value, label = ordered[next_obs]
             next_obs += 1
-            pair = (obs.network, obs.metric)
-            weight = weights.get(pair)
-            if weight is None:
-                weight = weights[pair] = params.weights.get(f"{obs.network}.{obs.metric}", 0.0)
+            slot = (account_id, metric)
+            known = series.get(slot)
+            if known is None:
+                # What does not change between an account metric's values, worked out once.
+                weight = params.weights.get(f"{network}.{metric}", 0.0)
+                known = series[slot] = (
+                    weight, f"account:{account_id}:{metric}", f"{network} {metric}",
+                    STALE_AFTER_DAYS_MANUAL if network == "manual" else STALE_AFTER_DAYS,
+                )
+            weight, key, unlabelled, limit = known
             if weight > 0:
-                limit = STALE_AFTER_DAYS_MANUAL if obs.network == "manual" else STALE_AFTER_DAYS
-                online[(obs.account_id, obs.metric)] = [
-                    _online_item(obs, weight, False), None, obs.day.toordinal() + limit + 1,
-                ]
+                # online_points(weight, value), spelled out; _online_item builds the same tuple.
+                points = weight * math.log10(1 + max(value, 0))
+                item = _new_tuple(Item, (key, "online", network, label or unlabelled, points, False, observed_on))
+                online[slot] = [item, None, observed_on.toordinal() + limit + 1]
         while next_act < n_act and acts[next_act].date <= day:
             act = acts[next_act]
             next_act += 1
