@@ -62,7 +62,9 @@ def subject_detail(request, pk):
     snapshot = _latest_snapshot(subject, today())
     explanation = None
     if snapshot:
-        networks = dict(subject.accounts.order_by().values_list("pk", "network"))
+        # Which network a stale input belongs to; only asked when something is stale.
+        stale = snapshot.breakdown.get("stale")
+        networks = dict(subject.accounts.order_by().values_list("pk", "network")) if stale else {}
         explanation = overview.explain(snapshot.breakdown, networks)
     try:
         rng = charts.parse_range(request.GET.get("range"), request.GET.get("from"), request.GET.get("to"), today())
