@@ -28,10 +28,12 @@ def _subject_page(subject_id: int) -> str:
     return reverse("subject_detail", args=[subject_id]) + "#accounts"
 
 
-def _check(request, form, workspace_id: int, network: str, handle: str, instance_url: str) -> dict | None:
+def _check(form, workspace_id: int, network: str, handle: str, instance_url: str) -> dict | None:
     """Fetch the handle live; on failure, put the reason on the form and return None."""
     try:
         return collection.check_handle(workspace_id, network, handle, instance_url).metrics
+    except ValueError as exc:
+        form.add_error("handle", str(exc))
     except NotFound as exc:
         form.add_error("handle", f"{exc} Check the spelling.")
     except NeedsKey as exc:
@@ -59,7 +61,7 @@ def account_create(request, pk):
         network, handle, instance_url = data["network"], data["handle"], data["instance_url"]
         metrics = None
         if network != Network.MANUAL:
-            metrics = _check(request, form, subject.workspace_id, network, handle, instance_url)
+            metrics = _check(form, subject.workspace_id, network, handle, instance_url)
         if not form.errors:
             try:
                 account = collection.add_account(subject, network, handle, instance_url, data["label"], metrics)
@@ -92,7 +94,7 @@ def account_edit(request, pk):
         if form.handle_changed and account.network != Network.MANUAL:
             data = form.cleaned_data
             metrics = _check(
-                request, form, account.subject.workspace_id, account.network,
+                form, account.subject.workspace_id, account.network,
                 data["handle"], data.get("instance_url", ""),
             )
         if not form.errors:
