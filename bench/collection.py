@@ -194,7 +194,8 @@ def main() -> None:
 
         cpu_before = sum(cpu_seconds(w.pid) for w in workers)
         started = time.perf_counter()
-        dispatch_due_accounts.delay()
+        queued = dispatch_due_accounts.delay().get(timeout=600)
+        dispatched = time.perf_counter() - started
         wait_until_collected(args.accounts)
         celery = time.perf_counter() - started
         worker_cpu = sum(cpu_seconds(w.pid) for w in workers) - cpu_before
@@ -212,6 +213,7 @@ def main() -> None:
               f"{args.accounts / bare:.0f} accounts/s")
         print(f"through Celery (dispatch, fetch, store, scores): {celery:.2f} s, "
               f"{args.accounts / celery:.0f} accounts/s")
+        print(f"  of which the dispatcher claiming and queueing {queued} tasks: {dispatched:.2f} s")
         print(f"ratio: {celery / bare:.2f}x (target at most 2x)")
         print(f"worker CPU: {worker_cpu:.2f} s ({worker_cpu / args.accounts * 1000:.2f} ms an account); "
               f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
