@@ -1,7 +1,6 @@
 """Rebuild score history inline with a progress bar, or queue it for the workers."""
 
 import datetime as dt
-import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -37,11 +36,12 @@ class Command(BaseCommand):
         total = 0
         for item in subjects:
             total += scores.recompute_history(item.pk, since=since_day, progress=self._bar(item.name))
-            self.stderr.write("")
+            if self.stderr.isatty():
+                self.stderr.write("")  # ends the bar's line
         self.stdout.write(self.style.SUCCESS(f"Recomputed {total} day(s) of {subjects.count()} subject(s)."))
 
     def _bar(self, name: str):
-        interactive = sys.stderr.isatty()
+        interactive = self.stderr.isatty()
 
         def show(done: int, total: int) -> None:
             filled = BAR_WIDTH * done // total if total else BAR_WIDTH
