@@ -1,6 +1,7 @@
 """Collecting one account in process, against the fake API: what is stored, what is recorded."""
 
 import datetime as dt
+import random
 
 import pytest
 import time_machine
@@ -217,8 +218,9 @@ def test_the_environment_token_is_used_when_the_workspace_has_none(api, subject,
 def test_the_last_account_of_a_subject_to_finish_recomputes_its_score_once(api, subject, frozen):
     github_user(api, "octocat", followers=500)
     hn_user(api, "pg", karma=1000)
-    first = AccountFactory(subject=subject, network=Network.GITHUB, handle="octocat", queued_at=NOW)
-    last = AccountFactory(subject=subject, network=Network.HACKERNEWS, handle="pg", queued_at=NOW)
+    claim = a_claim_time()
+    first = AccountFactory(subject=subject, network=Network.GITHUB, handle="octocat", queued_at=claim)
+    last = AccountFactory(subject=subject, network=Network.HACKERNEWS, handle="pg", queued_at=claim)
 
     assert collect_account(first.pk).subject_done is False
     assert not ScoreSnapshot.objects.filter(subject=subject).exists()
@@ -228,9 +230,16 @@ def test_the_last_account_of_a_subject_to_finish_recomputes_its_score_once(api, 
     assert set(snapshot.breakdown["networks"]) == {"github", "hackernews"}
 
 
+def a_claim_time() -> dt.datetime:
+    # Claims are keyed by subject and time in the cache, which outlives a test's
+    # rolled-back rows (and SQLite reuses their ids): one time per test.
+    return NOW - dt.timedelta(microseconds=random.randrange(10**6))
+
+
 def test_two_accounts_of_a_subject_finishing_at_once_recompute_its_score_once(subject):
-    first = AccountFactory(subject=subject, queued_at=NOW)
-    second = AccountFactory(subject=subject, queued_at=NOW)
+    claim = a_claim_time()
+    first = AccountFactory(subject=subject, queued_at=claim)
+    second = AccountFactory(subject=subject, queued_at=claim)
     # Both outcomes are committed before either looks for accounts still queued.
     Account.objects.update(queued_at=None)
 
@@ -238,8 +247,9 @@ def test_two_accounts_of_a_subject_finishing_at_once_recompute_its_score_once(su
 
 
 def test_an_account_still_queued_holds_its_subjects_score_back(subject):
-    done = AccountFactory(subject=subject, queued_at=NOW)
-    AccountFactory(subject=subject, queued_at=NOW)
+    claim = a_claim_time()
+    done = AccountFactory(subject=subject, queued_at=claim)
+    AccountFactory(subject=subject, queued_at=claim)
     Account.objects.filter(pk=done.pk).update(queued_at=None)
 
     assert store.subject_settled(done, NOW) is False
