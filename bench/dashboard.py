@@ -10,7 +10,7 @@ day, a manual account, 30 activities, 1,826 daily snapshots), on PostgreSQL.
    the session and user lookups included). The floor: a plain SQL query
    (psycopg2 cursor) reading the same rows, the subject's five years of charted
    snapshot columns. Prints each mean time and its ratio to the floor (target:
-   at most 3x).
+   at most 3x). Medians, the measured calls taking turns.
 2. Throughput under load: wrk (or a bounded Python load generator when wrk is
    not installed) against gunicorn on 127.0.0.1, the subject page's requests
    per second divided by a trivial view's (same server, same middleware, same
@@ -80,16 +80,19 @@ def build():
     return user, subject, history
 
 
-def timed(function, repeat: int) -> float:
-    """Mean seconds per call, after a few warm-up calls."""
+def timed(functions: dict, repeat: int) -> dict:
+    """Median seconds per call of each function. The calls take turns, so that a burst of
+    load on the machine falls on all of them alike; a few warm-up rounds come first."""
     for _ in range(5):
-        function()
-    samples = []
+        for function in functions.values():
+            function()
+    samples: dict = {name: [] for name in functions}
     for _ in range(repeat):
-        started = time.perf_counter()
-        function()
-        samples.append(time.perf_counter() - started)
-    return statistics.mean(samples)
+        for name, function in functions.items():
+            started = time.perf_counter()
+            function()
+            samples[name].append(time.perf_counter() - started)
+    return {name: statistics.median(values) for name, values in samples.items()}
 
 
 def server_time(user, subject, repeat: int) -> None:
@@ -128,15 +131,21 @@ def server_time(user, subject, repeat: int) -> None:
             rows = cursor.fetchall()
         assert len(rows) > 1800
 
-    floor_time = timed(floor, repeat)
     payload = len(through_client(series_url)().content)
-    print(f"floor, plain SQL reading the subject's 1,826 snapshot rows: {floor_time * 1000:.2f} ms")
-    for label, view, url in (
-        ("subject page", subject_detail, page_url),
-        (f"series.json?range=all ({payload / 1024:.1f} KB)", subject_series, series_url),
-    ):
-        view_time = timed(direct(view, url), repeat)
-        client_time = timed(through_client(url), repeat)
+    times = timed(
+        {
+            "floor": floor,
+            "page view": direct(subject_detail, page_url),
+            "page client": through_client(page_url),
+            "series view": direct(subject_series, series_url),
+            "series client": through_client(series_url),
+        },
+        repeat,
+    )
+    floor_time = times["floor"]
+    print(f"floor, plain SQL reading the subject's 1,826 snapshot rows: {floor_time * 1000:.2f} ms (median)")
+    for label, key in (("subject page", "page"), (f"series.json?range=all ({payload / 1024:.1f} KB)", "series")):
+        view_time, client_time = times[f"{key} view"], times[f"{key} client"]
         print(f"{label}: view {view_time * 1000:.2f} ms, ratio {view_time / floor_time:.2f}x; "
               f"with every middleware {client_time * 1000:.2f} ms, ratio {client_time / floor_time:.2f}x "
               f"(target at most 3x)")
@@ -215,14 +224,20 @@ def throughput(user, subject, duration: int, workers: int, connections: int) -> 
     server = start_gunicorn(workers, port)
     tool = "wrk" if shutil.which("wrk") else "python"
     rate = wrk_rate if tool == "wrk" else python_rate
+    # Short runs taking turns, so that the machine's other load falls on both alike.
+    rounds = max(1, duration // 3)
+    step = max(1, duration // rounds)
     try:
         base = f"http://127.0.0.1:{port}"
-        page = rate(base + reverse("subject_detail", args=[subject.pk]), cookie, duration, connections)
-        trivial = rate(base + "/bench/trivial/", cookie, duration, connections)
+        pages, trivials = [], []
+        for _ in range(rounds):
+            pages.append(rate(base + reverse("subject_detail", args=[subject.pk]), cookie, step, connections))
+            trivials.append(rate(base + "/bench/trivial/", cookie, step, connections))
+        page, trivial = statistics.mean(pages), statistics.mean(trivials)
     finally:
         server.terminate()
         server.wait(timeout=30)
-    print(f"load ({tool}, {connections} connections, {duration} s each; gunicorn, {workers} workers):")
+    print(f"load ({tool}, {connections} connections, {rounds} turns of {step} s each; gunicorn, {workers} workers):")
     print(f"  trivial view: {trivial:.0f} requests/s")
     print(f"  subject page: {page:.0f} requests/s, ratio {page / trivial:.2f} (target at least 0.25)")
 
