@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import math
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any, NamedTuple
@@ -132,9 +132,12 @@ class Breakdown:
             result.append(groups)
         return result[0], result[1], stale, latest_observation, latest_activity
 
+    def _largest(self, top: int) -> list[Item]:
+        return heapq.nlargest(top, self.items, key=_points_then_key)
+
     def to_json(self, top: int = TOP_ITEMS) -> dict[str, Any]:
         """What a ScoreSnapshot stores: enough to explain the day without recomputing it."""
-        largest = heapq.nlargest(top, self.items, key=_points_then_key)
+        largest = self._largest(top)
         networks, kinds, stale, latest_observation, latest_activity = self._summary()
         params = self.parameters
         return {
@@ -243,7 +246,7 @@ def _activity_points(base_size: float, age: int, half_life: float) -> float:
 
 def _breakdown(
     day: dt.date, items: list[Item], params: Parameters, p_online: float | None = None,
-    p_offline: float | None = None,
+    p_offline: float | None = None, cls: type[Breakdown] | None = None,
 ) -> Breakdown:
     """The score of a day's items; a sweep that already knows each side's exact sum passes it."""
     if p_online is None or p_offline is None:
@@ -254,7 +257,7 @@ def _breakdown(
     weighted = weighted_online + weighted_offline
     total = saturate(weighted, params.k)
     online = total * weighted_online / weighted if weighted > 0 else 0.0
-    return Breakdown(
+    return (cls or Breakdown)(
         day=day,
         total=total,
         online=online,
@@ -320,96 +323,5 @@ _new_tuple = tuple.__new__
 _by_date = attrgetter("date")
 
 
-def score_history(
-    observations: Iterable[ObservationInput],
-    activities: Iterable[ActivityInput],
-    params: Parameters,
-    first_day: dt.date,
-    last_day: dt.date,
-) -> Iterator[Breakdown]:
-    """The breakdown of every day from first_day to last_day, reading the inputs once.
-
-    Gives the same breakdowns as score_day for each day. Observations are swept
-    in date order; an account metric's item is built once per new value (and
-    once more when it turns stale), an activity's base * size once: a day only
-    costs the decay of the activities that have started.
-    """
-    ordered = sorted(observations, key=_by_day)
-    acts = sorted(activities, key=_by_date)
-    # (account, metric) -> (weight, item key, label without one, days before stale)
-    series: dict[tuple[int, str], tuple[float, str, str, int]] = {}
-    # (account, metric) -> [fresh item, stale item or None, first stale day's ordinal]
-    online: dict[tuple[int, str], list] = {}
-    # Decay by age in days, one table per half-life: built with decay() itself, so
-    # a looked-up value is the very float score_day computes.
-    dated = [a.date.toordinal() for a in acts] + [a.end_date.toordinal() for a in acts if a.end_date]
-    span = max(last_day.toordinal() - min(dated) + 1, 1) if dated else 1
-    tables: dict[float, list[float]] = {}
-    # (base * size, decay table, start ordinal, key, kind, label, date)
-    one_offs: list[tuple] = []
-    # (base * size, decay table, end ordinal or None, key, kind, label, date)
-    ongoing: list[tuple] = []
-    next_obs = next_act = 0
-    n_obs, n_act = len(ordered), len(acts)
-    day = first_day
-    one_day = dt.timedelta(days=1)
-    while day <= last_day:
-        while next_obs < n_obs and ordered[next_obs].day <= day:
-            account_id, network, metric, observed_on, value, label = ordered[next_obs]
-            next_obs += 1
-            slot = (account_id, metric)
-            known = series.get(slot)
-            if known is None:
-                # What does not change between an account metric's values, worked out once.
-                weight = params.weights.get(f"{network}.{metric}", 0.0)
-                known = series[slot] = (
-                    weight, f"account:{account_id}:{metric}", f"{network} {metric}",
-                    STALE_AFTER_DAYS_MANUAL if network == "manual" else STALE_AFTER_DAYS,
-                )
-            weight, key, unlabelled, limit = known
-            if weight > 0:
-                # online_points(weight, value), spelled out; _online_item builds the same tuple.
-                points = weight * math.log10(1 + max(value, 0))
-                item = _new_tuple(Item, (key, "online", network, label or unlabelled, points, False, observed_on))
-                online[slot] = [item, None, observed_on.toordinal() + limit + 1]
-        while next_act < n_act and acts[next_act].date <= day:
-            act = acts[next_act]
-            next_act += 1
-            half_life = params.half_lives.get(act.kind, 0.0)
-            table = tables.get(half_life)
-            if table is None:
-                table = tables[half_life] = [decay(age, half_life) for age in range(span)]
-            base_size = params.bases.get(act.kind, 0.0) * audience_size(act.audience)
-            label = act.title or act.kind
-            if act.kind in ONGOING_KINDS:
-                end = act.end_date.toordinal() if act.end_date else None
-                ongoing.append((base_size, table, end, f"activity:{act.activity_id}", act.kind, label, act.date))
-            else:
-                start = act.date.toordinal()
-                one_offs.append((base_size, table, start, f"activity:{act.activity_id}", act.kind, label, act.date))
-        ordinal = day.toordinal()
-        items = []
-        points_online = []
-        points_offline = []
-        for entry in online.values():
-            if ordinal < entry[2]:
-                item = entry[0]
-            else:
-                if entry[1] is None:
-                    entry[1] = entry[0]._replace(stale=True)
-                item = entry[1]
-            items.append(item)
-            points_online.append(item.points)
-        # base * size * decay: the expression of _activity_points, with the decay looked up.
-        # tuple.__new__ skips the named tuple's Python-level __new__: these loops run once
-        # per activity per day, the sweep's innermost work.
-        for base_size, table, start, key, kind, label, date in one_offs:
-            points = base_size * table[ordinal - start]
-            items.append(_new_tuple(Item, (key, "offline", kind, label, points, False, date)))
-            points_offline.append(points)
-        for base_size, table, end, key, kind, label, date in ongoing:
-            points = base_size * table[0 if end is None or end >= ordinal else ordinal - end]
-            items.append(_new_tuple(Item, (key, "offline", kind, label, points, False, date)))
-            points_offline.append(points)
-        yield _breakdown(day, items, params, math.fsum(points_online), math.fsum(points_offline))
-        day += one_day
+# The history sweep lives beside the model; it needs the definitions above.
+from influence.score_sweep import score_history  # noqa: E402, F401

@@ -1,6 +1,7 @@
 """Properties of the score model that must hold for any inputs (hypothesis)."""
 
 import datetime as dt
+from operator import attrgetter
 
 import pytest
 from hypothesis import given, settings
@@ -17,6 +18,7 @@ from influence.scoring import (
 )
 
 DAY = dt.date(2026, 6, 30)
+by_key = attrgetter("key")
 PAIRS = [key.split(".") for key in DEFAULT_WEIGHTS] + [["github", "public_repos"], ["mastodon", "following"]]
 NETWORKS = sorted({network for network, _ in PAIRS})
 days = st.dates(min_value=dt.date(2020, 1, 1), max_value=dt.date(2027, 12, 31))
@@ -104,3 +106,5 @@ def test_score_history_gives_what_score_day_gives_for_every_day(obs, acts, first
     for b in history:
         expected = score_day(obs, acts, Parameters(), b.day)
         assert b.to_json() == expected.to_json()
+        assert (b.total, b.online, b.offline) == (expected.total, expected.online, expected.offline)
+        assert sorted(b.items, key=by_key) == sorted(expected.items, key=by_key)
