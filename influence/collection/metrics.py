@@ -27,7 +27,9 @@ REQUIRED_METRICS: dict[str, frozenset[str]] = {
     "reddit": frozenset({"karma"}),
     "openalex": frozenset({"citations", "works", "h_index"}),
     "wikipedia": frozenset({"pageviews", "pageviews_30d"}),
-    "youtube": frozenset({"subscribers", "views", "videos"}),
+    # A channel may hide its subscriber count; the connector then leaves it out
+    # rather than report a false 0, and the answer is still complete.
+    "youtube": frozenset({"views", "videos"}),
     "rss": frozenset({"posts_90d"}),
 }
 KNOWN_METRICS = frozenset(Metric.values)

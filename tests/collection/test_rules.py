@@ -32,6 +32,12 @@ def test_a_partial_or_malformed_answer_is_a_bad_response(answer, message):
         validate_metrics("github", answer)
 
 
+def test_a_youtube_channel_that_hides_its_subscribers_is_still_a_complete_answer():
+    assert validate_metrics("youtube", {"views": 1000, "videos": 12}) == {"views": 1000, "videos": 12}
+    with pytest.raises(BadResponse, match="partial answer: no views"):
+        validate_metrics("youtube", {"subscribers": 5, "videos": 12})
+
+
 def test_a_metric_unknown_to_the_domain_is_left_out():
     assert validate_metrics("hackernews", {"karma": 5, "submissions_vibe": 3}) == {"karma": 5}
 
