@@ -27,7 +27,7 @@ def csv_response(rows: Iterable[list], filename: str) -> HttpResponse:
     return response
 
 
-def _wants_csv(request, fmt: str) -> bool:
+def wants_csv(request, fmt: str) -> bool:
     return fmt == "csv" or request.GET.get("format") == "csv"
 
 
@@ -39,7 +39,7 @@ def subject_series(request, pk, fmt="json"):
     except charts.RangeError as error:
         return bad_request(error)
     data = charts.score_series(subject.pk, rng, parameters_for(subject))
-    if _wants_csv(request, fmt):
+    if wants_csv(request, fmt):
         return csv_response(charts.series_csv_rows(data), f"{slugify(subject.name) or 'subject'}-score.csv")
     first = data["range"]["from"]
     data.update(charts.activity_markers(subject.pk, rng, charts.parse_date(first, "from") if first else None))
@@ -55,7 +55,7 @@ def subject_metrics(request, pk, fmt="json"):
     except charts.RangeError as error:
         return bad_request(error)
     data = charts.metric_series(subject.pk, rng, metric=request.GET.get("metric") or None)
-    if _wants_csv(request, fmt):
+    if wants_csv(request, fmt):
         suffix = request.GET.get("metric") or "metrics"
         return csv_response(charts.metric_csv_rows(data), f"{slugify(subject.name) or 'subject'}-{slugify(suffix)}.csv")
     return JsonResponse(data)

@@ -4,7 +4,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from dashboard.views.charts import bad_request, csv_response, requested_range
+from dashboard.views.charts import bad_request, csv_response, requested_range, wants_csv
 from influence import charts, scoring
 from influence.core.permissions import current_membership, visible_subjects
 
@@ -22,9 +22,7 @@ def _chosen_ids(raw: list[str]) -> list[int]:
 
 def _visible(user, ids: list[int]):
     """Only subjects of workspaces the user belongs to; any other id is ignored, as if unknown."""
-    found = {
-        s.pk: s for s in visible_subjects(user).filter(pk__in=ids).select_related("workspace")
-    }
+    found = {s.pk: s for s in visible_subjects(user).filter(pk__in=ids).select_related("workspace")}
     return [found[pk] for pk in ids if pk in found]
 
 
@@ -66,7 +64,7 @@ def compare_data(request, fmt="json"):
         )
     except charts.RangeError as error:
         return bad_request(error)
-    if fmt == "csv" or request.GET.get("format") == "csv":
+    if wants_csv(request, fmt):
         return csv_response(charts.compare_csv_rows(data), f"compare-{data['measure']}.csv")
     return JsonResponse(data)
 
