@@ -97,6 +97,16 @@ class ScoreSnapshotAdmin(admin.ModelAdmin):
     raw_id_fields = ["subject"]
 
 
+@admin.register(models.ScoreRecompute)
+class ScoreRecomputeAdmin(admin.ModelAdmin):
+    list_display = [
+        "workspace", "model_version", "state", "subjects_done", "subjects_total", "days_done", "days_total",
+        "created_at", "finished_at",
+    ]
+    list_filter = ["state"]
+    raw_id_fields = ["workspace"]
+
+
 @admin.register(models.Digest)
 class DigestAdmin(admin.ModelAdmin):
     list_display = ["user", "week_start", "status", "claimed_at", "sent_at", "attempts"]

@@ -1,7 +1,7 @@
 from .accounts import Account, Credential, Observation
 from .activities import Activity
 from .digests import Digest
-from .scores import ScoreSnapshot
+from .scores import ScoreRecompute, ScoreSnapshot
 from .users import User
 from .workspaces import Invitation, Membership, Subject, Workspace
 
@@ -13,6 +13,7 @@ __all__ = [
     "Invitation",
     "Membership",
     "Observation",
+    "ScoreRecompute",
     "ScoreSnapshot",
     "Subject",
     "User",
