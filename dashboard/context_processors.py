@@ -1,16 +1,14 @@
 from django.utils.functional import SimpleLazyObject
 
-from influence.core.models import Membership
-from influence.core.permissions import current_membership
+from influence.core.permissions import current_membership, user_memberships
 
 
 def navigation(request):
-    """The workspace switcher's data, computed only when a template asks for it."""
+    """The workspace switcher's data, computed only when a template asks for it (the request's
+    memberships are read once, and shared with the views' permission checks)."""
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {}
     return {
         "current_membership": SimpleLazyObject(lambda: current_membership(request)),
-        "nav_memberships": SimpleLazyObject(
-            lambda: list(Membership.objects.filter(user=request.user).select_related("workspace"))
-        ),
+        "nav_memberships": SimpleLazyObject(lambda: user_memberships(request)),
     }

@@ -4,6 +4,18 @@ from influence.core.permissions import membership_for
 
 register = template.Library()
 
+ACCOUNTS_ATTRIBUTE = "accounts_in_order"
+
+
+def accounts_in_order(subject) -> list:
+    """The subject's accounts as the panel lists them, read once per subject object: a view
+    that needs them too (the subject page) shares the same list."""
+    accounts = getattr(subject, ACCOUNTS_ATTRIBUTE, None)
+    if accounts is None:
+        accounts = list(subject.accounts.order_by("network", "handle", "pk"))
+        setattr(subject, ACCOUNTS_ATTRIBUTE, accounts)
+    return accounts
+
 
 @register.inclusion_tag("accounts/_panel.html", takes_context=True)
 def account_panel(context, subject):
@@ -14,7 +26,7 @@ def account_panel(context, subject):
         membership = membership_for(request.user, subject.workspace_id)
     return {
         "subject": subject,
-        "accounts": list(subject.accounts.order_by("network", "handle", "pk")),
+        "accounts": accounts_in_order(subject),
         "can_edit": bool(membership and membership.can_edit),
         "is_owner": bool(membership and membership.is_owner),
         # The actions are POST forms rendered inside this tag's own template.

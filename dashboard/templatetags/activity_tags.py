@@ -1,5 +1,7 @@
 from django import template
 from django.core.paginator import Paginator
+from django.db.models import Count
+from django.db.models.functions import ExtractYear
 
 from influence.core.choices import ActivityKind
 from influence.core.permissions import membership_for
@@ -21,11 +23,24 @@ def _query(params, **changes) -> str:
     return query.urlencode()
 
 
+def _counts(subject) -> dict[tuple[int, str], int]:
+    """The subject's activities counted per year and kind, in one query: the total, the years
+    offered by the filter and the filtered count all come from it."""
+    return {
+        (year, kind): n
+        for year, kind, n in subject.activities.order_by()
+        .annotate(year=ExtractYear("date"))
+        .values_list("year", "kind")
+        .annotate(n=Count("pk"))
+    }
+
+
 @register.inclusion_tag("activities/_panel.html", takes_context=True)
 def activity_panel(context, subject):
     """The subject page's activity list, newest first, filtered by ?activity_kind= and ?activity_year=.
 
     Editors and owners get the links to add, edit, delete and import; viewers see the list only.
+    Two queries whatever the number of activities: the counts, and the page shown.
     """
     request = context.get("request")
     params = request.GET if request is not None else None
@@ -34,13 +49,17 @@ def activity_panel(context, subject):
     year_text = params.get(YEAR_PARAM, "") if params is not None else ""
     year = int(year_text) if year_text.isdigit() and 1 <= int(year_text) <= 9999 else None
 
+    counts = _counts(subject)
+    total = sum(counts.values())
+    matching = sum(n for (y, k), n in counts.items() if (not kind or k == kind) and (not year or y == year))
     activities = subject.activities.order_by("-date", "-pk")
-    total = activities.count()
     if kind:
         activities = activities.filter(kind=kind)
     if year:
         activities = activities.filter(date__year=year)
-    page = Paginator(activities, PER_PAGE).get_page(params.get(PAGE_PARAM) if params is not None else 1)
+    paginator = Paginator(activities if matching else activities.none(), PER_PAGE)
+    paginator.count = matching  # known already: the paginator need not count again
+    page = paginator.get_page(params.get(PAGE_PARAM) if params is not None else 1)
 
     membership = getattr(subject, "membership", None)
     if membership is None and request is not None:
@@ -53,7 +72,7 @@ def activity_panel(context, subject):
         "year": year,
         "filtering": bool(kind or year),
         "kinds": ActivityKind.choices,
-        "years": [d.year for d in subject.activities.dates("date", "year", order="DESC")] if total else [],
+        "years": sorted({y for y, _ in counts}, reverse=True),
         "can_edit": bool(membership and membership.can_edit),
         "keep_params": [],
     }

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from dashboard.forms.subjects import SubjectForm
+from dashboard.templatetags.account_tags import accounts_in_order
 from influence import charts, overview, scoring
 from influence.core.models import ScoreSnapshot, Subject
 from influence.core.permissions import current_membership, get_subject_for_user
@@ -64,7 +65,7 @@ def subject_detail(request, pk):
     if snapshot:
         # Which network a stale input belongs to; only asked when something is stale.
         stale = snapshot.breakdown.get("stale")
-        networks = dict(subject.accounts.order_by().values_list("pk", "network")) if stale else {}
+        networks = {account.pk: account.network for account in accounts_in_order(subject)} if stale else {}
         explanation = overview.explain(snapshot.breakdown, networks)
     try:
         rng = charts.parse_range(request.GET.get("range"), request.GET.get("from"), request.GET.get("to"), today())

@@ -28,14 +28,33 @@ def membership_for(user, workspace_id: int) -> Membership | None:
     return Membership.objects.filter(user=user, workspace_id=workspace_id).select_related("workspace").first()
 
 
-def _membership(request, workspace_id: int) -> Membership | None:
-    """membership_for, remembered for the rest of the request (pages ask several times)."""
-    cache = getattr(request, "_influence_memberships", None)
+def _memberships(request) -> dict[int, Membership]:
+    """Every membership of the user, with its workspace, by workspace id: one query, remembered
+    for the rest of the request (a page asks for the object's workspace, the navigation for the
+    current one and the list of all). A user belongs to a handful of workspaces."""
+    cache = request.__dict__.get("_influence_memberships")
     if cache is None:
-        cache = request._influence_memberships = {}
-    if workspace_id not in cache:
-        cache[workspace_id] = membership_for(request.user, workspace_id)
-    return cache[workspace_id]
+        user = request.user
+        rows = (
+            Membership.objects.filter(user=user).select_related("workspace").order_by("workspace__name", "workspace_id")
+            if user.is_authenticated
+            else []
+        )
+        cache = request._influence_memberships = {m.workspace_id: m for m in rows}
+    return cache
+
+
+def _membership(request, workspace_id) -> Membership | None:
+    """membership_for, answered from the request's memberships."""
+    try:
+        return _memberships(request).get(int(workspace_id))
+    except (TypeError, ValueError):
+        return None
+
+
+def user_memberships(request) -> list[Membership]:
+    """Every workspace membership of the requesting user (the navigation's switcher), once per request."""
+    return list(_memberships(request).values())
 
 
 def forget_memberships(request) -> None:
@@ -94,15 +113,13 @@ def current_membership(request) -> Membership | None:
 
 
 def _current_membership(request) -> Membership | None:
-    user = request.user
-    if not user.is_authenticated:
+    memberships = _memberships(request)
+    if not memberships:
         return None
-    memberships = Membership.objects.filter(user=user).select_related("workspace")
-    if user.current_workspace_id:
-        chosen = memberships.filter(workspace_id=user.current_workspace_id).first()
-        if chosen:
-            return chosen
-    return memberships.order_by("workspace__name", "workspace_id").first()
+    chosen = memberships.get(request.user.current_workspace_id)
+    if chosen:
+        return chosen
+    return next(iter(memberships.values()))  # the first by workspace name
 
 
 def visible_subjects(user):
