@@ -109,6 +109,11 @@ def start_worker(concurrency: int, api_url: str, number: int = 0) -> subprocess.
         COLLECT_RATE_LIMITS_ENABLED="0",
         # One connection per worker thread, kept between tasks.
         CONN_MAX_AGE="600",
+        # As in production: DEBUG off (no query log kept per connection).
+        DEBUG="0",
+        SECRET_KEY="bench-" + RUN,
+        ALLOWED_HOSTS="127.0.0.1",
+        FIELD_ENCRYPTION_KEY=settings.FIELD_ENCRYPTION_KEY,
     )
     name = f"bench{number}-{RUN}@bench"
     process = subprocess.Popen(

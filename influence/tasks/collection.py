@@ -11,9 +11,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from influence import collection
+from influence.collection import worker  # noqa: F401  (worker set-up)
 from influence.connectors import TemporaryError
 
 logger = logging.getLogger(__name__)
+# Messages sent to the broker in one round trip by the dispatcher.
+QUEUE_BATCH = 500
 
 
 @shared_task(name="influence.tasks.collection.dispatch_due_accounts", time_limit=300, soft_time_limit=280)
@@ -29,8 +32,10 @@ def dispatch_due_accounts(now_iso: str | None = None) -> int:
 
 
 def _queue(account_ids: list[int]) -> None:
-    # One producer for the whole batch: thousands of messages, one broker connection.
-    with collect_account_task.app.producer_or_acquire() as producer:
+    # One producer for the whole batch, its messages sent in pipelines (Redis):
+    # thousands of messages, a handful of round trips, each of which, in a worker
+    # whose threads are busy collecting, would wait its turn for the interpreter.
+    with collect_account_task.app.producer_or_acquire() as producer, producer.batch(max_size=QUEUE_BATCH):
         for account_id in account_ids:
             collect_account_task.apply_async((account_id,), producer=producer)
 
