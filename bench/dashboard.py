@@ -19,10 +19,14 @@ day, a manual account, 30 activities, 1,826 daily snapshots), on PostgreSQL.
     .venv/bin/python bench/dashboard.py [--repeat N] [--duration S] [--workers N]
 
 DATABASE_URL (default postgres://postgres:postgres@127.0.0.1:5432/influence_bench_dashboard)
-names the server; a test database beside it is created and dropped.
+names the server; a test database beside it is created and dropped. The site runs as in
+production, DEBUG off (cached templates, no query log, hashed static files collected into a
+temporary directory), over plain HTTP on 127.0.0.1; DEBUG=1 in the environment measures the
+development settings instead.
 """
 
 import argparse
+import base64
 import os
 import re
 import shutil
@@ -30,6 +34,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.request
@@ -38,9 +43,21 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DATABASE_URL", "postgres://postgres:postgres@127.0.0.1:5432/influence_bench_dashboard")
-os.environ.setdefault("DEBUG", "1")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "influence.settings")
-os.environ.setdefault("LOG_LEVEL", "WARNING")
+VAR_DIR = tempfile.mkdtemp(prefix="influence-bench-")
+for _name, _value in {
+    "DEBUG": "0",
+    "SECRET_KEY": "bench-only-secret-key-" + "x" * 40,
+    "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+    "FIELD_ENCRYPTION_KEY": base64.urlsafe_b64encode(os.urandom(32)).decode(),
+    # Plain HTTP on 127.0.0.1: no redirect to HTTPS, cookies sent without TLS.
+    "SECURE_SSL_REDIRECT": "0",
+    "SESSION_COOKIE_SECURE": "0",
+    "CSRF_COOKIE_SECURE": "0",
+    "INFLUENCE_VAR_DIR": VAR_DIR,
+    "DJANGO_SETTINGS_MODULE": "influence.settings",
+    "LOG_LEVEL": "WARNING",
+}.items():
+    os.environ.setdefault(_name, _value)
 
 import django  # noqa: E402
 
@@ -48,6 +65,7 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.contrib.messages.storage.fallback import FallbackStorage  # noqa: E402
+from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client, RequestFactory  # noqa: E402
 from django.test.utils import setup_databases, teardown_databases  # noqa: E402
@@ -250,6 +268,10 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=8)
     args = parser.parse_args()
 
+    if not settings.DEBUG:
+        # The manifest of hashed static file names the templates' {% static %} reads.
+        call_command("collectstatic", interactive=False, verbosity=0)
+    print(f"DEBUG={'on' if settings.DEBUG else 'off'}")
     settings.MIGRATION_MODULES = _NoMigrations()
     old = setup_databases(verbosity=0, interactive=False, serialized_aliases=[])
     try:
@@ -263,6 +285,7 @@ def main() -> None:
     finally:
         connection.close()
         teardown_databases(old, verbosity=0)
+        shutil.rmtree(VAR_DIR, ignore_errors=True)
 
 
 if __name__ == "__main__":

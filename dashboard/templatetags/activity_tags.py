@@ -2,6 +2,7 @@ from django import template
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
+from django.urls import reverse
 
 from influence.core.choices import ActivityKind
 from influence.core.permissions import membership_for
@@ -35,6 +36,40 @@ def _counts(subject) -> dict[tuple[int, str], int]:
     }
 
 
+def url_for_pk(name: str):
+    """reverse(name, args=[pk]) for many pks at the cost of one reverse: the address with a
+    placeholder pk, split around it (a panel lists up to a page of rows, each with its links)."""
+    placeholder = "2147483647"
+    head, tail = reverse(name, args=[int(placeholder)]).split(placeholder, 1)
+    return lambda pk: f"{head}{pk}{tail}"
+
+
+def _rows(activities, can_edit: bool) -> list[dict]:
+    """The rows shown, as plain values: the template then only prints strings."""
+    labels = dict(ActivityKind.choices)
+    edit_url = url_for_pk("activity_edit") if can_edit else None
+    delete_url = url_for_pk("activity_delete") if can_edit else None
+    rows = []
+    for a in activities:
+        when = a.date.isoformat()
+        if a.end_date:
+            when += f" – {a.end_date.isoformat()}"
+        elif a.is_ongoing_kind:
+            when += " – ongoing"
+        rows.append({
+            "when": when,
+            "kind": labels.get(a.kind, a.kind),
+            "title": a.title,
+            "url": a.url,
+            "notes": a.notes,
+            "venue": a.venue,
+            "audience": a.audience,
+            "edit_url": edit_url(a.pk) if can_edit else "",
+            "delete_url": delete_url(a.pk) if can_edit else "",
+        })
+    return rows
+
+
 @register.inclusion_tag("activities/_panel.html", takes_context=True)
 def activity_panel(context, subject):
     """The subject page's activity list, newest first, filtered by ?activity_kind= and ?activity_year=.
@@ -64,16 +99,18 @@ def activity_panel(context, subject):
     membership = getattr(subject, "membership", None)
     if membership is None and request is not None:
         membership = membership_for(request.user, subject.workspace_id)
+    can_edit = bool(membership and membership.can_edit)
     context_out = {
         "subject": subject,
         "page": page,
+        "rows": _rows(page.object_list, can_edit),
         "total": total,
         "kind": kind,
         "year": year,
         "filtering": bool(kind or year),
         "kinds": ActivityKind.choices,
         "years": sorted({y for y, _ in counts}, reverse=True),
-        "can_edit": bool(membership and membership.can_edit),
+        "can_edit": can_edit,
         "keep_params": [],
     }
     if params is not None:
