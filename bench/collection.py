@@ -167,6 +167,24 @@ def wait_until_collected(accounts: int, timeout: float = 1800) -> None:
     raise SystemExit("the accounts were not all collected in time")
 
 
+def celery_floor(workers: list[subprocess.Popen], tasks: int) -> tuple[float, float]:
+    """Celery's own cost: `tasks` no-op tasks (health.ping) queued and run; (seconds, worker CPU seconds).
+
+    Each stores its result, which the collection task does not: a little more
+    than the message handling alone.
+    """
+    from influence.celery import app
+    from influence.tasks.health import ping
+
+    cpu_before = sum(cpu_seconds(w.pid) for w in workers)
+    started = time.perf_counter()
+    with app.producer_or_acquire() as producer, producer.batch(max_size=500):
+        results = [ping.apply_async(producer=producer) for _ in range(tasks)]
+    for result in results:
+        result.get(timeout=600)
+    return time.perf_counter() - started, sum(cpu_seconds(w.pid) for w in workers) - cpu_before
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--accounts", type=int, default=2000)
@@ -204,6 +222,7 @@ def main() -> None:
         wait_until_collected(args.accounts)
         celery = time.perf_counter() - started
         worker_cpu = sum(cpu_seconds(w.pid) for w in workers) - cpu_before
+        noop, noop_cpu = celery_floor(workers, args.accounts)
 
         observations = Observation.objects.count()
         snapshots = ScoreSnapshot.objects.count()
@@ -222,6 +241,8 @@ def main() -> None:
         print(f"ratio: {celery / bare:.2f}x (target at most 2x)")
         print(f"worker CPU: {worker_cpu:.2f} s ({worker_cpu / args.accounts * 1000:.2f} ms an account); "
               f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+        print(f"Celery's own floor, {args.accounts} no-op tasks: {noop:.2f} s ({noop / bare:.2f}x the bare requests), "
+              f"worker CPU {noop_cpu:.2f} s ({noop_cpu / args.accounts * 1000:.2f} ms a task)")
     finally:
         for worker in workers:
             worker.terminate()

@@ -16,7 +16,7 @@ from influence.connectors import TemporaryError
 
 logger = logging.getLogger(__name__)
 # Messages sent to the broker in one round trip by the dispatcher.
-QUEUE_BATCH = 500
+QUEUE_BATCH = 100
 
 
 @shared_task(name="influence.tasks.collection.dispatch_due_accounts", time_limit=300, soft_time_limit=280)
