@@ -36,6 +36,9 @@ def failure_status(previous_failures: int, needs_key: bool) -> str:
 
 def record_success(account: Account, rows: list[Row], now: dt.datetime, backfilled: bool) -> None:
     """Store the rows and mark the account collected, together."""
+    if sql.store_in_one_statement(rows):
+        sql.store_collected(account.pk, rows, now, backfilled)
+        return
     with transaction.atomic():
         sql.upsert_observations(account.pk, rows, now)
         sql.mark_collected(account.pk, now, backfilled)
