@@ -1,15 +1,21 @@
 from django import template
+from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Max, OuterRef, Subquery
 from django.db.models.functions import ExtractYear
 from django.urls import reverse
 
 from influence.core.choices import ActivityKind
+from influence.core.models import Activity
 from influence.core.permissions import membership_for
 
 register = template.Library()
 
 PER_PAGE = 20
+# The counts and rows of a subject's activities are kept under a key that names their state
+# (see activity_stamp): any change makes a new key, so an entry is never out of date; old ones
+# are simply not asked for again and expire.
+CACHE_SECONDS = 24 * 60 * 60
 # The panel's own query parameters, named apart from those of the rest of the subject page.
 KIND_PARAM, YEAR_PARAM, PAGE_PARAM = "activity_kind", "activity_year", "activity_page"
 
@@ -22,6 +28,39 @@ def _query(params, **changes) -> str:
         else:
             query[name] = value
     return query.urlencode()
+
+
+def activity_stamp_annotations() -> dict:
+    """Subject annotations that tell the state of its activities, read along with the subject:
+    their number (a deletion), the largest id (an addition) and the latest change (an edit)."""
+    mine = Activity.objects.filter(subject_id=OuterRef("pk")).order_by().values("subject_id")
+    return {
+        "activities_count": Subquery(mine.annotate(v=Count("pk")).values("v")),
+        "activities_last_pk": Subquery(mine.annotate(v=Max("pk")).values("v")),
+        "activities_changed_at": Subquery(mine.annotate(v=Max("updated_at")).values("v")),
+    }
+
+
+def activity_stamp(subject) -> str | None:
+    """The cache key part naming the state of the subject's activities, if the subject was read
+    with activity_stamp_annotations (else the panel reads everything afresh)."""
+    try:
+        count, last_pk, changed_at = (
+            subject.activities_count, subject.activities_last_pk, subject.activities_changed_at
+        )
+    except AttributeError:
+        return None
+    return f"activity-panel:{subject.pk}:{count or 0}:{last_pk or 0}:{changed_at.isoformat() if changed_at else ''}"
+
+
+def _cached(key: str | None, compute):
+    if key is None:
+        return compute()
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, CACHE_SECONDS)
+    return value
 
 
 def _counts(subject) -> dict[tuple[int, str], int]:
@@ -44,11 +83,9 @@ def url_for_pk(name: str):
     return lambda pk: f"{head}{pk}{tail}"
 
 
-def _rows(activities, can_edit: bool) -> list[dict]:
+def _rows(activities) -> list[dict]:
     """The rows shown, as plain values: the template then only prints strings."""
     labels = dict(ActivityKind.choices)
-    edit_url = url_for_pk("activity_edit") if can_edit else None
-    delete_url = url_for_pk("activity_delete") if can_edit else None
     rows = []
     for a in activities:
         when = a.date.isoformat()
@@ -57,6 +94,7 @@ def _rows(activities, can_edit: bool) -> list[dict]:
         elif a.is_ongoing_kind:
             when += " – ongoing"
         rows.append({
+            "pk": a.pk,
             "when": when,
             "kind": labels.get(a.kind, a.kind),
             "title": a.title,
@@ -64,10 +102,16 @@ def _rows(activities, can_edit: bool) -> list[dict]:
             "notes": a.notes,
             "venue": a.venue,
             "audience": a.audience,
-            "edit_url": edit_url(a.pk) if can_edit else "",
-            "delete_url": delete_url(a.pk) if can_edit else "",
         })
     return rows
+
+
+def _with_links(rows: list[dict], can_edit: bool) -> list[dict]:
+    """Editors' rows get their edit and delete links."""
+    if not can_edit:
+        return rows
+    edit_url, delete_url = url_for_pk("activity_edit"), url_for_pk("activity_delete")
+    return [{**row, "edit_url": edit_url(row["pk"]), "delete_url": delete_url(row["pk"])} for row in rows]
 
 
 @register.inclusion_tag("activities/_panel.html", takes_context=True)
@@ -75,7 +119,9 @@ def activity_panel(context, subject):
     """The subject page's activity list, newest first, filtered by ?activity_kind= and ?activity_year=.
 
     Editors and owners get the links to add, edit, delete and import; viewers see the list only.
-    Two queries whatever the number of activities: the counts, and the page shown.
+    Two queries whatever the number of activities: the counts, and the page shown; none when
+    the subject was read with activity_stamp_annotations and its activities did not change since
+    they were last shown.
     """
     request = context.get("request")
     params = request.GET if request is not None else None
@@ -84,7 +130,8 @@ def activity_panel(context, subject):
     year_text = params.get(YEAR_PARAM, "") if params is not None else ""
     year = int(year_text) if year_text.isdigit() and 1 <= int(year_text) <= 9999 else None
 
-    counts = _counts(subject)
+    stamp = activity_stamp(subject)
+    counts = _cached(f"{stamp}:counts" if stamp else None, lambda: _counts(subject))
     total = sum(counts.values())
     matching = sum(n for (y, k), n in counts.items() if (not kind or k == kind) and (not year or y == year))
     activities = subject.activities.order_by("-date", "-pk")
@@ -95,6 +142,7 @@ def activity_panel(context, subject):
     paginator = Paginator(activities if matching else activities.none(), PER_PAGE)
     paginator.count = matching  # known already: the paginator need not count again
     page = paginator.get_page(params.get(PAGE_PARAM) if params is not None else 1)
+    rows = _cached(f"{stamp}:{kind}:{year or ''}:{page.number}" if stamp else None, lambda: _rows(page.object_list))
 
     membership = getattr(subject, "membership", None)
     if membership is None and request is not None:
@@ -103,7 +151,7 @@ def activity_panel(context, subject):
     context_out = {
         "subject": subject,
         "page": page,
-        "rows": _rows(page.object_list, can_edit),
+        "rows": _with_links(rows, can_edit),
         "total": total,
         "kind": kind,
         "year": year,

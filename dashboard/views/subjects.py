@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from dashboard.forms.subjects import SubjectForm
 from dashboard.templatetags.account_tags import accounts_in_order
+from dashboard.templatetags.activity_tags import activity_stamp_annotations
 from influence import charts, overview, scoring
 from influence.core.models import ScoreSnapshot, Subject
 from influence.core.permissions import current_membership, get_subject_for_user
@@ -59,14 +61,20 @@ def _latest_snapshot(subject: Subject, on_or_before: dt.date) -> ScoreSnapshot |
 
 
 def subject_detail(request, pk):
-    subject = get_subject_for_user(request, pk)
-    snapshot = _latest_snapshot(subject, today())
+    # The subject is read with its latest snapshot's breakdown and the state of its activities
+    # (whether the activity panel's cached counts and rows still hold), in one query.
+    latest = ScoreSnapshot.objects.filter(subject_id=OuterRef("pk"), day__lte=today()).order_by("-day")
+    subjects = Subject.objects.annotate(
+        latest_breakdown=Subquery(latest.values("breakdown")[:1]), **activity_stamp_annotations()
+    )
+    subject = get_subject_for_user(request, pk, queryset=subjects)
+    breakdown = subject.latest_breakdown
     explanation = None
-    if snapshot:
+    if breakdown:
         # Which network a stale input belongs to; only asked when something is stale.
-        stale = snapshot.breakdown.get("stale")
+        stale = breakdown.get("stale")
         networks = {account.pk: account.network for account in accounts_in_order(subject)} if stale else {}
-        explanation = overview.explain(snapshot.breakdown, networks)
+        explanation = overview.explain(breakdown, networks)
     try:
         rng = charts.parse_range(request.GET.get("range"), request.GET.get("from"), request.GET.get("to"), today())
     except charts.RangeError as error:
@@ -87,7 +95,6 @@ def subject_detail(request, pk):
         {
             "subject": subject,
             "can_edit": subject.membership.can_edit,
-            "snapshot": snapshot,
             "explanation": explanation,
             "chart_config": config,
             "range": rng,

@@ -82,10 +82,11 @@ def _get_in_workspace(queryset, pk: int, request, write: bool, owner: bool, work
     return obj
 
 
-def get_subject_for_user(request, pk: int, write: bool = False, owner: bool = False) -> Subject:
-    return _get_in_workspace(
-        Subject.objects.select_related("workspace"), pk, request, write, owner, "workspace_id"
-    )
+def get_subject_for_user(request, pk: int, write: bool = False, owner: bool = False, queryset=None) -> Subject:
+    """`queryset` (of subjects) lets a page read what it shows along with the subject, in the
+    same query (annotations); the lookup and the checks are the same."""
+    subjects = Subject.objects if queryset is None else queryset
+    return _get_in_workspace(subjects.select_related("workspace"), pk, request, write, owner, "workspace_id")
 
 
 def get_account_for_user(request, pk: int, write: bool = False, owner: bool = False) -> Account:

@@ -86,9 +86,10 @@ def test_a_bad_range_in_the_address_falls_back_with_a_message(owner_client, rece
 def test_subject_page_query_count_does_not_grow_with_five_years_of_data(
     owner_client, five_years, subject, django_assert_max_num_queries
 ):
-    # Session and user; the subject and the user's memberships (the permission check and the
-    # navigation share them); the latest snapshot; the accounts (the panel and the stale
-    # inputs share them); the activities counted per year and kind, and the page of them.
+    # Session and user; the subject (with its latest breakdown and the state of its activities);
+    # the user's memberships (the permission check and the navigation share them); the accounts
+    # (the panel and the stale inputs share them); the activities counted per year and kind, and
+    # the page of them (read once, then kept until the activities change).
     # Any per-day or per-row query would add hundreds with this history.
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(7):
         assert owner_client.get(reverse("subject_detail", args=[subject.pk])).status_code == 200
