@@ -4,10 +4,13 @@
 that answers each request after 50 ms, as a remote API would, in a process of
 its own. Measured: the time from the dispatcher's start to the last account
 stored (observations upserted, account state written, each subject's score
-recomputed), on PostgreSQL + Redis and one Celery worker `--pool=threads -c 50`,
-rate limits off. The floor: the same 2,000 requests made bare with httpx from a
-pool of 50 threads sharing one client, their JSON decoded. Prints both, their
-ratio (target: at most 2x) and accounts per second.
+recomputed), on PostgreSQL + Redis and one Celery worker `--pool=threads -c 50`
+run as in production (DEBUG off), rate limits off. The dispatcher is the
+product's task, run by that worker as beat would have it. The floor: the same
+2,000 requests made bare with httpx from a pool of 50 threads sharing one
+client, their JSON decoded. Prints both, their ratio (target: at most 2x) and
+accounts per second; then, for reference, Celery's own cost: as many no-op
+tasks through the same worker(s).
 
     .venv/bin/python bench/collection.py [--accounts N] [--concurrency N] [--latency S] [--workers N]
 
