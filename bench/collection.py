@@ -4,13 +4,15 @@
 that answers each request after 50 ms, as a remote API would, in a process of
 its own. Measured: the time from the dispatcher's start to the last account
 stored (observations upserted, account state written, each subject's score
-recomputed), on PostgreSQL + Redis and one Celery worker `--pool=threads -c 50`
-run as in production (DEBUG off), rate limits off. The dispatcher is the
-product's task, run by that worker as beat would have it. The floor: the same
-2,000 requests made bare with httpx from a pool of 50 threads sharing one
-client, their JSON decoded. Prints both, their ratio (target: at most 2x) and
-accounts per second; then, for reference, Celery's own cost: as many no-op
-tasks through the same worker(s).
+recomputed), on PostgreSQL + Redis and Celery at concurrency 50: by default two
+worker processes `--pool=threads -c 25`, one per core of the 2-core reference
+machine (a single process runs its Python on one core at a time; production's
+default prefork pool also runs a process per core), run as in production
+(DEBUG off), rate limits off. The dispatcher is the product's task, run by a
+worker as beat would have it. The floor: the same 2,000 requests made bare
+with httpx from a pool of 50 threads sharing one client, their JSON decoded.
+Prints both, their ratio (target: at most 2x) and accounts per second; then,
+for reference, Celery's own cost: as many no-op tasks through the same workers.
 
     .venv/bin/python bench/collection.py [--accounts N] [--concurrency N] [--latency S] [--workers N]
 
@@ -194,7 +196,7 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=50)
     parser.add_argument("--latency", type=float, default=0.05)
     parser.add_argument(
-        "--workers", type=int, default=1, help="worker processes sharing the concurrency (threads each: N / workers)"
+        "--workers", type=int, default=2, help="worker processes sharing the concurrency (threads each: N / workers)"
     )
     args = parser.parse_args()
 
