@@ -7,14 +7,14 @@ stored (observations upserted, account state written, each subject's score
 recomputed), on PostgreSQL + Redis and Celery at concurrency 50: by default two
 worker processes `--pool=threads -c 25`, one per core of the 2-core reference
 machine (a single process runs its Python on one core at a time; production's
-default prefork pool also runs a process per core), run as in production
-(DEBUG off), rate limits off. The dispatcher is the product's task, run by a
+default prefork pool also runs a process per core), each reserving 4 messages
+a thread, run as in production (DEBUG off), rate limits off. The dispatcher is the product's task, run by a
 worker as beat would have it. The floor: the same 2,000 requests made bare
 with httpx from a pool of 50 threads sharing one client, their JSON decoded.
 Prints both, their ratio (target: at most 2x) and accounts per second; then,
 for reference, Celery's own cost: as many no-op tasks through the same workers.
 
-    .venv/bin/python bench/collection.py [--accounts N] [--concurrency N] [--latency S] [--workers N]
+    .venv/bin/python bench/collection.py [--accounts N] [--concurrency N] [--latency S] [--workers N] [--prefetch N]
 
 DATABASE_URL (default postgres://postgres:postgres@127.0.0.1:5432/influence_bench_collection)
 names the server; a test database beside it is created and dropped. REDIS_URL
@@ -100,7 +100,7 @@ def build(accounts: int) -> None:
     )
 
 
-def start_worker(concurrency: int, api_url: str, number: int = 0) -> subprocess.Popen:
+def start_worker(concurrency: int, api_url: str, number: int = 0, prefetch: int = 4) -> subprocess.Popen:
     from influence.celery import app
 
     env = dict(os.environ)
@@ -123,7 +123,10 @@ def start_worker(concurrency: int, api_url: str, number: int = 0) -> subprocess.
     name = f"bench{number}-{RUN}@bench"
     process = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "influence", "worker", "--pool=threads",
-         f"--concurrency={concurrency}", "-n", name, "--without-gossip", "--without-mingle", "--loglevel=WARNING"],
+         f"--concurrency={concurrency}", "-n", name, "--without-gossip", "--without-mingle", "--loglevel=WARNING",
+         # Each thread finds its next message already received when it is done
+         # (CELERY_WORKER_PREFETCH_MULTIPLIER stays 1 for workers running long tasks).
+         f"--prefetch-multiplier={prefetch}"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 60
@@ -198,6 +201,7 @@ def main() -> None:
     parser.add_argument(
         "--workers", type=int, default=2, help="worker processes sharing the concurrency (threads each: N / workers)"
     )
+    parser.add_argument("--prefetch", type=int, default=4, help="messages each worker thread reserves")
     args = parser.parse_args()
 
     from influence.celery import app
@@ -216,7 +220,7 @@ def main() -> None:
     try:
         build(args.accounts)
         threads = max(1, args.concurrency // args.workers)
-        workers = [start_worker(threads, api_url, n) for n in range(args.workers)]
+        workers = [start_worker(threads, api_url, n, args.prefetch) for n in range(args.workers)]
         app.control.purge()
         bare = floor(api_url, args.accounts, args.concurrency)
 
@@ -237,7 +241,8 @@ def main() -> None:
                              f"and no error; got {observations}, {snapshots} and {failing} errors")
         print(f"accounts: {args.accounts} ({args.accounts // PER_SUBJECT} subjects), "
               f"server latency {args.latency * 1000:.0f} ms, concurrency {args.concurrency} "
-              f"({args.workers} worker process{'es' if args.workers > 1 else ''} --pool=threads -c {threads})")
+              f"({args.workers} worker process{'es' if args.workers > 1 else ''} --pool=threads -c {threads} "
+              f"--prefetch-multiplier={args.prefetch})")
         print(f"bare requests (httpx, {args.concurrency} threads): {bare:.2f} s, "
               f"{args.accounts / bare:.0f} accounts/s")
         print(f"through Celery (dispatch, fetch, store, scores): {celery:.2f} s, "
