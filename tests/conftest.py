@@ -141,3 +141,15 @@ def fake_api():
 
     with FakeAPI() as server:
         yield server
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, headless, shared by a module's tests (see tests/support/browser.py)."""
+    from tests.support.browser import launched_browser
+
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM
+    # calls stay plain synchronous ones.
+    with pytest.MonkeyPatch.context() as patch, launched_browser() as chromium:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield chromium

@@ -1,25 +1,12 @@
 """The activity form in a real browser: labels and help follow the kind, under the strict CSP."""
 
-import os
-
 import pytest
 from django.conf import settings as django_settings
 from django.urls import reverse
-from playwright.sync_api import sync_playwright
+
+from tests.support.browser import record_errors
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        browser = playwright.chromium.launch(
-            executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"),
-            args=["--no-sandbox", "--disable-dev-shm-usage"],
-        )
-        yield browser
-        browser.close()
 
 
 def test_changing_the_kind_changes_labels_help_and_the_end_date_without_a_reload(
@@ -32,8 +19,7 @@ def test_changing_the_kind_changes_labels_help_and_the_end_date_without_a_reload
                           "value": client.cookies[django_settings.SESSION_COOKIE_NAME].value,
                           "url": live_server.url}])
     page = context.new_page()
-    errors = []
-    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    errors = record_errors(page)
     page.goto(f"{live_server.url}{reverse('activity_create', args=[subject.pk])}?kind=talk")
 
     assert page.locator('[data-field="venue"] label').inner_text() == "Event"

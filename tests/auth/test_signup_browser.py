@@ -1,35 +1,18 @@
 """The sign-up page in a real browser: the time zone comes preselected from the browser's."""
 
-import os
-
 import pytest
-from playwright.sync_api import sync_playwright
 
 from influence.core.models import User
+from tests.support.browser import record_errors
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    # Playwright's sync API runs an event loop in this thread; the ORM calls made
-    # by the test itself are still plain synchronous ones.
-    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        browser = playwright.chromium.launch(
-            executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"),
-            args=["--no-sandbox", "--disable-dev-shm-usage"],
-        )
-        yield browser
-        browser.close()
 
 
 def test_sign_up_preselects_the_browsers_time_zone_and_creates_the_account(live_server, browser, settings):
     settings.WHITENOISE_USE_FINDERS = True
     context = browser.new_context(timezone_id="Asia/Tokyo")
     page = context.new_page()
-    errors = []
-    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    errors = record_errors(page)
     page.goto(f"{live_server.url}/auth/signup/")
 
     assert page.locator("#id_time_zone").input_value() == "Asia/Tokyo"

@@ -1,27 +1,12 @@
 """The score parameters page in a real browser: progress follows the recompute, errors show by the field."""
 
-import os
-
 import pytest
 from django.urls import reverse
-from playwright.sync_api import sync_playwright
 
 from influence.core.models.scores import ScoreRecompute
-from tests.factories import PASSWORD
+from tests.support.browser import log_in, record_errors
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        browser = playwright.chromium.launch(
-            executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"),
-            args=["--no-sandbox", "--disable-dev-shm-usage"],
-        )
-        yield browser
-        browser.close()
 
 
 def test_the_page_follows_the_recompute_and_shows_bad_values_next_to_their_field(
@@ -33,13 +18,8 @@ def test_the_page_follows_the_recompute_and_shows_bad_values_next_to_their_field
         days_total=200, days_done=50,
     )
     page = browser.new_page()
-    errors = []
-    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
-    page.goto(live_server.url + reverse("login"))
-    page.fill("#id_username", owner.email)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
+    errors = record_errors(page)
+    log_in(page, live_server.url, owner.email)
 
     page.goto(live_server.url + reverse("workspace_scoring", args=[workspace.pk]))
     assert "1 of 2 subjects, 25%" in page.inner_text("#recompute-status")
