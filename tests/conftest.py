@@ -15,6 +15,12 @@ from tests.factories import MembershipFactory, SubjectFactory, UserFactory, Work
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(autouse=True)
+def light_password_hashing(settings):
+    """Argon2 as in production, with costs that keep the personas' hashing quick."""
+    settings.PASSWORD_HASHERS = ["tests.support.hashers.LightArgon2PasswordHasher"]
+
+
 @pytest.fixture
 def workspace(db):
     return WorkspaceFactory(name="Acme PR")

@@ -33,9 +33,3 @@ def activity_rows(subject) -> list[tuple]:
         .order_by("pk")
         .values_list("pk", "kind", "title", "date", "end_date", "audience", "venue", "url", "notes", "updated_at")
     )
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """The personas' passwords are hashed once per test; argon2 would make that the slowest step."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

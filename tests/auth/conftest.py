@@ -6,20 +6,6 @@ import socket
 
 import pytest
 from aiosmtpd.controller import Controller
-from django.contrib.auth.hashers import Argon2PasswordHasher
-
-
-class LightArgon2PasswordHasher(Argon2PasswordHasher):
-    """Still argon2, with costs that keep dozens of log-ins per test quick."""
-
-    time_cost = 1
-    memory_cost = 1024
-    parallelism = 1
-
-
-@pytest.fixture(autouse=True)
-def light_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["tests.auth.conftest.LightArgon2PasswordHasher"]
 
 
 class Inbox:

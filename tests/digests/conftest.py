@@ -71,12 +71,6 @@ class Inbox:
         return f"smtp://127.0.0.1:{self.port}"
 
 
-@pytest.fixture(autouse=True)
-def quick_passwords(settings):
-    """These tests log in with force_login: no need for argon2's deliberate slowness."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def smtp_server():
     inbox = Inbox(free_port()).start()
