@@ -4,7 +4,8 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, Subquery
+from django.db.models import JSONField
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -60,13 +61,21 @@ def _latest_snapshot(subject: Subject, on_or_before: dt.date) -> ScoreSnapshot |
     return subject.snapshots.filter(day__lte=on_or_before).order_by("-day").first()
 
 
+def _latest_breakdown(day: dt.date) -> RawSQL:
+    """The breakdown of a subject's latest snapshot on or before `day`, as a subject annotation.
+    Plain SQL that SQLite and PostgreSQL both read: the ORM's compilation of the same correlated
+    subquery, on every page view, cost more than running it."""
+    snapshots, subjects = ScoreSnapshot._meta.db_table, Subject._meta.db_table
+    return RawSQL(
+        f"SELECT breakdown FROM {snapshots} WHERE subject_id = {subjects}.id AND day <= %s ORDER BY day DESC LIMIT 1",
+        [day], output_field=JSONField(),
+    )
+
+
 def subject_detail(request, pk):
     # The subject is read with its latest snapshot's breakdown and the state of its activities
     # (whether the activity panel's cached counts and rows still hold), in one query.
-    latest = ScoreSnapshot.objects.filter(subject_id=OuterRef("pk"), day__lte=today()).order_by("-day")
-    subjects = Subject.objects.annotate(
-        latest_breakdown=Subquery(latest.values("breakdown")[:1]), **activity_stamp_annotations()
-    )
+    subjects = Subject.objects.annotate(latest_breakdown=_latest_breakdown(today()), **activity_stamp_annotations())
     subject = get_subject_for_user(request, pk, queryset=subjects)
     breakdown = subject.latest_breakdown
     explanation = None

@@ -107,3 +107,14 @@ def test_a_repeated_view_reads_only_the_subject_memberships_and_accounts(
     # the user's memberships; the accounts. The activity counts and rows are still good.
     with django_assert_max_num_queries(5):
         _page(owner_client, subject)
+
+
+def test_editors_get_each_accounts_actions_and_viewers_none(editor, viewer, recent, subject):
+    mastodon, manual = recent["mastodon"], recent["manual"]
+    editor_html, viewer_html = _page(_client(editor), subject), _page(_client(viewer), subject)
+    for url in (
+        reverse("account_edit", args=[mastodon.pk]), reverse("account_collect", args=[mastodon.pk]),
+        reverse("account_pause", args=[mastodon.pk]), reverse("account_delete", args=[mastodon.pk]),
+        reverse("account_counts", args=[manual.pk]),
+    ):
+        assert url in editor_html and url not in viewer_html
