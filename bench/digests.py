@@ -45,7 +45,7 @@ from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_databases, teardown_databases  # noqa: E402
 
-from tests.digests.conftest import Inbox, free_port  # noqa: E402
+from tests.support.smtp import Inbox, free_port  # noqa: E402
 
 WORKSPACES = 100
 MEMBERS = 10

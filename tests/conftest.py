@@ -159,3 +159,46 @@ def browser():
     with pytest.MonkeyPatch.context() as patch, launched_browser() as chromium:
         patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         yield chromium
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server on a free local port (see tests/support/smtp.py)."""
+    from tests.support.smtp import Inbox, free_port
+
+    inbox = Inbox(free_port()).start()
+    yield inbox
+    inbox.stop()
+
+
+@pytest.fixture
+def closed_smtp_port():
+    """A port with nothing listening yet; `.start()` opens the server on it later."""
+    from tests.support.smtp import Inbox, free_port
+
+    inbox = Inbox(free_port())
+    yield inbox
+    inbox.stop()
+
+
+@pytest.fixture
+def mail_to(settings):
+    """Point this process's email settings at an Inbox (the code under test sends over SMTP)."""
+
+    def point(inbox):
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST = "127.0.0.1"
+        settings.EMAIL_PORT = inbox.port
+        settings.EMAIL_USE_TLS = False
+        settings.EMAIL_HOST_USER = ""
+        settings.EMAIL_HOST_PASSWORD = ""
+        settings.EMAIL_TIMEOUT = 5
+        return inbox
+
+    return point
+
+
+@pytest.fixture
+def smtp_inbox(smtp_server, mail_to):
+    """A local SMTP server that this process's email goes to for the duration of the test."""
+    return mail_to(smtp_server)
