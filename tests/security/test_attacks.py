@@ -8,16 +8,10 @@ from influence.core.choices import Role
 from influence.core.models import Invitation, Membership, Subject
 from influence.scores import compute_snapshot
 from tests.security.url_matrix import TABLE
-from tests.security.world import build_world, database_state
+from tests.security.world import database_state
 
 PAYLOAD = '<script>alert("owned")</script><img src=x onerror=alert(1)>'
 ESCAPED = "&lt;script&gt;alert(&quot;owned&quot;)&lt;/script&gt;"
-
-
-@pytest.fixture
-def world(db, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    return build_world()
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from django.utils import timezone
 from influence.core.models import Workspace
 from tests.security.test_url_matrix import _refused
 from tests.security.url_matrix import TABLE
-from tests.security.world import PERSONAS, build_world, database_state
+from tests.security.world import PERSONAS, database_state
 from tests.test_settings import production_environment
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,12 +29,6 @@ CSRF_EXEMPT = {
     "digest_unsubscribe",
 }
 POST_ROWS = sorted(name for name, row in TABLE.items() if row.post is not None and name not in CSRF_EXEMPT)
-
-
-@pytest.fixture
-def world(db, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    return build_world()
 
 
 @pytest.mark.parametrize("name", POST_ROWS)

@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.security.url_matrix import LOGIN, TABLE
-from tests.security.world import PERSONAS, build_world, database_state
+from tests.security.world import PERSONAS, database_state
 
 SKIPPED_PREFIXES = ("admin/", "static/", "media/")
 
@@ -45,13 +45,6 @@ def test_every_url_of_the_project_has_a_row_in_the_matrix():
     assert not unnamed, f"URL patterns without a name cannot be checked: {unnamed}"
     assert not missing, f"URLs without a row in tests/security/url_matrix.py: {missing}"
     assert not stale, f"Rows in tests/security/url_matrix.py for URLs that no longer exist: {stale}"
-
-
-@pytest.fixture
-def world(db, settings):
-    # The personas' passwords are never typed here: a fast hasher keeps the matrix quick.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    return build_world()
 
 
 def _clients(world) -> dict[str, Client]:

@@ -1,28 +1,14 @@
 """An invitation followed in a real browser: the link, logging in, accepting; pages clean under the CSP."""
 
-import os
-
 import pytest
-from playwright.sync_api import sync_playwright
 
 from influence import workspaces as domain
 from influence.core.choices import Role
 from influence.core.models import Membership
 from tests.factories import PASSWORD, UserFactory
+from tests.support.browser import record_errors
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        browser = playwright.chromium.launch(
-            executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"),
-            args=["--no-sandbox", "--disable-dev-shm-usage"],
-        )
-        yield browser
-        browser.close()
 
 
 def test_an_invited_person_logs_in_from_the_link_and_joins_with_the_role(live_server, browser, settings, owner,
@@ -32,8 +18,7 @@ def test_an_invited_person_logs_in_from_the_link_and_joins_with_the_role(live_se
     newcomer = UserFactory(email="newcomer@example.com")
     link = domain.invite(workspace, owner, "newcomer@example.com", Role.EDITOR)
     page = browser.new_page()
-    errors = []
-    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    errors = record_errors(page)
 
     page.goto(link.url)
     assert page.locator("h1").inner_text() == "Join Acme PR"
@@ -63,8 +48,7 @@ def test_an_owner_changes_a_role_from_the_members_table(live_server, browser, se
     context = browser.new_context()
     context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
     page = context.new_page()
-    errors = []
-    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    errors = record_errors(page)
     viewer_membership = Membership.objects.get(user=viewer)
 
     page.goto(f"{live_server.url}/workspaces/{workspace.pk}/settings/")

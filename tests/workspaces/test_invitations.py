@@ -1,12 +1,9 @@
 import datetime as dt
-import email
 import re
-import socket
 from urllib.parse import quote
 
 import pytest
 import time_machine
-from aiosmtpd.controller import Controller
 from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
@@ -29,35 +26,12 @@ def invite(workspace, owner, django_capture_on_commit_callbacks):
     return make
 
 
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802  (aiosmtpd's hook name)
-        self.messages.append((envelope.rcpt_tos, email.message_from_bytes(envelope.content)))
-        return "250 OK"
-
-
-@pytest.fixture
-def smtp(settings):
-    inbox = Inbox()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-    yield inbox
-    controller.stop()
-
-
 def _parts(message):
     return {part.get_content_type(): part.get_payload(decode=True).decode() for part in message.walk()
             if not part.is_multipart()}
 
 
-def test_owner_invites_by_email_and_the_link_arrives_by_smtp(owner_client, workspace, smtp,
+def test_owner_invites_by_email_and_the_link_arrives_by_smtp(owner_client, workspace, smtp_inbox,
                                                             django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True), time_machine.travel(timezone.now(), tick=False):
         response = owner_client.post(
@@ -69,8 +43,8 @@ def test_owner_invites_by_email_and_the_link_arrives_by_smtp(owner_client, works
     invitation = Invitation.objects.get(workspace=workspace)
     assert (invitation.email, invitation.role) == ("newcomer@example.com", Role.VIEWER)
     assert invitation.expires_at - invitation.created_at == dt.timedelta(days=7)
-    [(recipients, message)] = smtp.messages
-    assert recipients == ["newcomer@example.com"]
+    [message] = smtp_inbox.messages
+    assert message["To"] == "newcomer@example.com"
     assert message["Subject"] == "owner@example.com invited you to Acme PR on Influence"
     parts = _parts(message)
     text_link = LINK.search(parts["text/plain"]).group(1)
