@@ -26,6 +26,7 @@ import multiprocessing
 import os
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -121,18 +122,22 @@ def start_worker(concurrency: int, api_url: str, number: int = 0, prefetch: int 
         FIELD_ENCRYPTION_KEY=settings.FIELD_ENCRYPTION_KEY,
     )
     name = f"bench{number}-{RUN}@bench"
+    # Its errors, shown if it does not start (a file: a pipe nobody reads would block it).
+    log = tempfile.TemporaryFile("w+")
     process = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "influence", "worker", "--pool=threads",
          f"--concurrency={concurrency}", "-n", name, "--without-gossip", "--without-mingle", "--loglevel=WARNING",
          # Each thread finds its next message already received when it is done
          # (CELERY_WORKER_PREFETCH_MULTIPLIER stays 1 for workers running long tasks).
          f"--prefetch-multiplier={prefetch}"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log,
     )
     deadline = time.monotonic() + 60
     while not app.control.ping(destination=[name], timeout=0.5):
-        if time.monotonic() > deadline:
-            raise RuntimeError("the worker did not start")
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            log.seek(0)
+            raise RuntimeError(f"the worker did not start:\n{log.read()[-3000:]}")
     return process
 
 
@@ -158,6 +163,13 @@ def cpu_seconds(pid: int) -> float:
     """User + system CPU time of a process (Linux), to tell CPU-bound from waiting."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def machine_busy() -> tuple[float, float]:
+    """(busy, total) CPU seconds of the whole machine so far, all CPUs (Linux): our share and others' load."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:8]]
+    tick = os.sysconf("SC_CLK_TCK")
+    return (sum(fields) - fields[3] - fields[4]) / tick, sum(fields) / tick
 
 
 def wait_until_collected(accounts: int, timeout: float = 1800) -> None:
@@ -220,17 +232,23 @@ def main() -> None:
     try:
         build(args.accounts)
         threads = max(1, args.concurrency // args.workers)
-        workers = [start_worker(threads, api_url, n, args.prefetch) for n in range(args.workers)]
+        for n in range(args.workers):  # one by one: those started are stopped if the next fails
+            workers.append(start_worker(threads, api_url, n, args.prefetch))
         app.control.purge()
+        bare_before = machine_busy()
         bare = floor(api_url, args.accounts, args.concurrency)
+        bare_busy, bare_total = (after - before for after, before in zip(machine_busy(), bare_before, strict=True))
 
         cpu_before = sum(cpu_seconds(w.pid) for w in workers)
+        busy_before, total_before = machine_busy()
         started = time.perf_counter()
         queued = dispatch_due_accounts.delay().get(timeout=600)
         dispatched = time.perf_counter() - started
         wait_until_collected(args.accounts)
         celery = time.perf_counter() - started
         worker_cpu = sum(cpu_seconds(w.pid) for w in workers) - cpu_before
+        busy_after, total_after = machine_busy()
+        busy, total = busy_after - busy_before, total_after - total_before
         noop, noop_cpu = celery_floor(workers, args.accounts)
 
         observations = Observation.objects.count()
@@ -244,13 +262,15 @@ def main() -> None:
               f"({args.workers} worker process{'es' if args.workers > 1 else ''} --pool=threads -c {threads} "
               f"--prefetch-multiplier={args.prefetch})")
         print(f"bare requests (httpx, {args.concurrency} threads): {bare:.2f} s, "
-              f"{args.accounts / bare:.0f} accounts/s")
+              f"{args.accounts / bare:.0f} accounts/s; machine CPU {bare_busy / bare_total * 100:.0f}% busy")
         print(f"through Celery (dispatch, fetch, store, scores): {celery:.2f} s, "
               f"{args.accounts / celery:.0f} accounts/s")
         print(f"  of which the dispatcher claiming and queueing {queued} tasks: {dispatched:.2f} s")
         print(f"ratio: {celery / bare:.2f}x (target at most 2x)")
         print(f"worker CPU: {worker_cpu:.2f} s ({worker_cpu / args.accounts * 1000:.2f} ms an account); "
               f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+        print(f"machine CPU during the collection: {busy / total * 100:.0f}% busy ({busy:.2f} of {total:.2f} CPU s; "
+              f"the workers {worker_cpu:.2f})")
         print(f"Celery's own floor, {args.accounts} no-op tasks: {noop:.2f} s ({noop / bare:.2f}x the bare requests), "
               f"worker CPU {noop_cpu:.2f} s ({noop_cpu / args.accounts * 1000:.2f} ms a task)")
     finally:
