@@ -11,7 +11,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from influence import collection
-from influence.collection import worker  # noqa: F401  (worker set-up)
 from influence.connectors import TemporaryError
 
 logger = logging.getLogger(__name__)

@@ -1,7 +1,7 @@
-"""What a Celery worker running thousands of collections an hour needs set up once.
+"""What every Celery worker needs set up once: it runs thousands of short tasks an hour.
 
-Imported by influence/tasks/collection.py, so every worker (and every process
-that queues collections) runs it.
+Imported by influence/tasks/__init__.py, so every worker (and every process
+that queues tasks) runs it.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from django.db import close_old_connections
 redis.utils.get_lib_version = functools.cache(redis.utils.get_lib_version)
 
 
-@worker_init.connect(dispatch_uid="influence.collection.worker.settle_configuration")
+@worker_init.connect(dispatch_uid="influence.worker.settle_configuration")
 def _settle_configuration(sender=None, **kwargs) -> None:
     """Copy Celery's settings, as read at start, into its first lookup table.
 
@@ -33,7 +33,7 @@ def _settle_configuration(sender=None, **kwargs) -> None:
     conf.update({key: conf[key] for key in list(conf.keys()) if key in DEFAULTS})
 
 
-@task_prerun.connect(dispatch_uid="influence.collection.worker.close_old_connections")
+@task_prerun.connect(dispatch_uid="influence.worker.close_old_connections")
 def _close_old_connections(task=None, **kwargs) -> None:
     """Before each task, what Django does before each request: drop broken or aged connections.
 
