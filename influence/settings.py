@@ -300,6 +300,7 @@ LOGGING = {
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "structured"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    # httpx logs every request URL at INFO, API keys in query strings included.
+    # httpx logs every request URL at INFO, query string included: that would put
+    # API keys (YouTube, Stack Exchange, OpenAlex) into the logs. Warnings still show.
     "loggers": {"axes": {"level": "WARNING"}, "httpx": {"level": "WARNING"}},
 }

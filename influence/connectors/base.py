@@ -9,7 +9,6 @@ try again (with back-off), using `retryable` and `RateLimited.retry_after`.
 from __future__ import annotations
 
 import json
-import logging
 from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -21,10 +20,6 @@ from django.conf import settings
 from django.utils import timezone
 
 from influence.core.choices import CredentialName
-
-# httpx logs every request line at INFO, query string included: that would put
-# API keys (YouTube, Stack Exchange, OpenAlex) into the logs. Warnings still show.
-logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
 class ConnectorError(Exception):
