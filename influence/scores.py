@@ -202,8 +202,18 @@ def _store_postgresql(snapshots: list[ScoreSnapshot]) -> None:
 def compute_snapshot(subject_id: int, day: dt.date | None = None) -> ScoreSnapshot:
     """Compute and store one day's snapshot (today by default)."""
     day = day or today()
-    subject = Subject.objects.select_related("workspace").get(pk=subject_id)
-    observations, activities = load_inputs(subject_id, until=day)
-    breakdown = scoring.score_day(observations, activities, parameters_for(subject), day)
-    _store([_snapshot(subject_id, breakdown, timezone.now())])
+    store_snapshot(subject_id, day)
     return ScoreSnapshot.objects.get(subject_id=subject_id, day=day)
+
+
+def store_snapshot(subject_id: int, day: dt.date) -> None:
+    """compute_snapshot without reading the snapshot back, for callers that do not use it.
+
+    A scheduled collection recomputes every subject once it is collected:
+    hundreds of snapshots in a run, none of them looked at there.
+    """
+    # Only the workspace's parameters are needed, not the two rows they hang from.
+    overrides = Subject.objects.filter(pk=subject_id).values_list("workspace__score_parameters", flat=True).get()
+    observations, activities = load_inputs(subject_id, until=day)
+    breakdown = scoring.score_day(observations, activities, scoring.Parameters.from_overrides(overrides), day)
+    _store([_snapshot(subject_id, breakdown, timezone.now())])

@@ -211,7 +211,7 @@ def refresh_scores(subject_id: int, now: dt.datetime, history_since: dt.date | N
     if history_since:
         scores.recompute_history(subject_id, since=history_since, until=day)
     elif today:
-        scores.compute_snapshot(subject_id, day)
+        scores.store_snapshot(subject_id, day)
 
 
 def collect_accounts(account_ids: Iterable[int], now: dt.datetime | None = None) -> Iterator[Outcome]:
