@@ -28,15 +28,37 @@ def _when(value: dt.datetime | None):
     return connection.ops.adapt_datetimefield_value(value)
 
 
+_FIELDS = [f.attname for f in Account._meta.concrete_fields]
+_LOAD = (
+    f"SELECT {', '.join(f'a.{f.column}' for f in Account._meta.concrete_fields)}, s.workspace_id, "
+    f"EXISTS (SELECT 1 FROM {_CREDENTIAL} c WHERE c.workspace_id = s.workspace_id) "
+    f"FROM {_ACCOUNT} a JOIN {_SUBJECT} s ON s.id = a.subject_id WHERE a.id = %s"
+)
+
+
 def load_account(account_id: int) -> Account | None:
-    """The account, its workspace id and whether that workspace has credentials of its own."""
-    rows = Account.objects.raw(
-        f"SELECT a.*, s.workspace_id AS workspace_id, "
-        f"EXISTS (SELECT 1 FROM {_CREDENTIAL} c WHERE c.workspace_id = s.workspace_id) AS has_credentials "
-        f"FROM {_ACCOUNT} a JOIN {_SUBJECT} s ON s.id = a.subject_id WHERE a.id = %s",
-        [account_id],
-    )
-    return next(iter(rows), None)
+    """The account, its workspace id and whether that workspace has credentials of its own.
+
+    On PostgreSQL the row is read by a cursor and the model built from it
+    directly: a raw queryset maps the columns to fields anew for every query,
+    a fifth of the collection's own CPU. Its columns need no conversion there.
+    """
+    if connection.vendor != "postgresql":
+        rows = Account.objects.raw(
+            f"SELECT a.*, s.workspace_id AS workspace_id, "
+            f"EXISTS (SELECT 1 FROM {_CREDENTIAL} c WHERE c.workspace_id = s.workspace_id) AS has_credentials "
+            f"FROM {_ACCOUNT} a JOIN {_SUBJECT} s ON s.id = a.subject_id WHERE a.id = %s",
+            [account_id],
+        )
+        return next(iter(rows), None)
+    with connection.cursor() as cursor:
+        cursor.execute(_LOAD, [account_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    account = Account.from_db(connection.alias, _FIELDS, row[:-2])
+    account.workspace_id, account.has_credentials = row[-2], row[-1]
+    return account
 
 
 def _upsert_sql(account_id: int, rows: list[Row], now: dt.datetime) -> tuple[str, list]:
