@@ -270,4 +270,3 @@ def _day_inputs_postgresql(
         )
         act_inputs = [scoring.ActivityInput(*row) for row in cursor.fetchall()]
     return overrides or {}, obs_inputs, act_inputs
-
