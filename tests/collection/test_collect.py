@@ -6,13 +6,14 @@ import random
 import pytest
 import time_machine
 
+from influence import scores
 from influence.collection import collect_account, store
 from influence.connectors import TemporaryError
 from influence.core.choices import AccountStatus, Network
 from influence.core.models import Account, Observation, ScoreSnapshot
 from influence.credentials import set_credential
 from tests.collection.conftest import github_user, hn_user, observations
-from tests.factories import AccountFactory, SubjectFactory
+from tests.factories import AccountFactory, ActivityFactory, SubjectFactory
 
 NOW = dt.datetime(2026, 6, 30, 9, 0, tzinfo=dt.UTC)
 TODAY = NOW.date()
@@ -228,6 +229,23 @@ def test_the_last_account_of_a_subject_to_finish_recomputes_its_score_once(api, 
 
     snapshot = ScoreSnapshot.objects.get(subject=subject, day=TODAY)
     assert set(snapshot.breakdown["networks"]) == {"github", "hackernews"}
+
+
+def test_the_score_a_collection_stores_is_the_one_the_subject_page_explains(api, subject, frozen):
+    subject.workspace.score_parameters = {"w_offline": 2.5, "weights": {"hackernews.karma": 3.0}}
+    subject.workspace.save()
+    ActivityFactory(subject=subject, date=TODAY - dt.timedelta(days=3), audience=400)
+    ActivityFactory(subject=subject, date=TODAY + dt.timedelta(days=3), audience=900)  # not yet: not counted
+    older = AccountFactory(subject=subject, network=Network.HACKERNEWS, handle="old")
+    Observation.objects.create(account=older, metric="karma", day=TODAY - dt.timedelta(days=40), value=300)
+    hn_user(api, "pg", karma=1000)
+    account = AccountFactory(subject=subject, network=Network.HACKERNEWS, handle="pg", queued_at=a_claim_time())
+
+    assert collect_account(account.pk).subject_done is True
+
+    snapshot = ScoreSnapshot.objects.get(subject=subject, day=TODAY)
+    assert snapshot.breakdown == scores.explain_day(subject, TODAY).to_json()
+    assert snapshot.breakdown["kinds"] and snapshot.breakdown["networks"]["hackernews"]["count"] == 2
 
 
 def a_claim_time() -> dt.datetime:
