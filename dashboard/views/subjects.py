@@ -1,9 +1,11 @@
 """The home page (a workspace's subjects), a subject's page, its "what changed", and subject changes."""
 
 import datetime as dt
+import functools
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.db.models import JSONField
 from django.db.models.expressions import RawSQL
 from django.http import Http404
@@ -16,7 +18,7 @@ from dashboard.templatetags.account_tags import accounts_in_order
 from dashboard.templatetags.activity_tags import activity_stamp_annotations
 from influence import charts, overview, scoring
 from influence.core.models import ScoreSnapshot, Subject
-from influence.core.permissions import current_membership, get_subject_for_user
+from influence.core.permissions import check_subject_for_user, current_membership, get_subject_for_user
 from influence.scores import today
 
 CHANGES_DEFAULT_DAYS = 7
@@ -73,11 +75,52 @@ def _latest_breakdown(day: dt.date) -> RawSQL:
     )
 
 
+_SENTINEL_DAY, _SENTINEL_PK = dt.date(1901, 2, 3), 2147483646
+
+
+@functools.cache
+def _page_subject_query(vendor: str) -> tuple:
+    """The subject page's subject query, compiled once per process (compiling it on every view
+    cost more than running it): its SQL, where the day and the pk go among its parameters, and
+    the conversions the ORM applies to its columns."""
+    queryset = (
+        Subject.objects.annotate(latest_breakdown=_latest_breakdown(_SENTINEL_DAY), **activity_stamp_annotations())
+        .filter(pk=_SENTINEL_PK)
+        .order_by()
+    )
+    compiler = queryset.query.get_compiler(connection.alias)
+    sql, params = compiler.as_sql()
+    slots = [
+        ("day", None) if p == _SENTINEL_DAY else ("pk", None) if p == _SENTINEL_PK else ("value", p) for p in params
+    ]
+    converters = compiler.get_converters([column for column, _, _ in compiler.select])
+    names = [field.attname for field in compiler.klass_info["model"]._meta.concrete_fields]
+    return sql, slots, converters, compiler, names, dict(compiler.annotation_col_map)
+
+
+def _page_subject(pk: int, day: dt.date) -> Subject | None:
+    """The subject with its latest snapshot's breakdown (on or before `day`) and the state of its
+    activities (whether the activity panel's kept counts and rows still hold), in one query."""
+    sql, slots, converters, compiler, names, annotations = _page_subject_query(connection.vendor)
+    values = {"day": day, "pk": pk}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [values[kind] if kind in values else value for kind, value in slots])
+        rows = cursor.fetchall()
+    if not rows:
+        return None
+    row = next(iter(compiler.apply_converters(rows[:1], converters))) if converters else rows[0]
+    subject = Subject.from_db(connection.alias, names, row[: len(names)])
+    for name, position in annotations.items():
+        setattr(subject, name, row[position])
+    return subject
+
+
 def subject_detail(request, pk):
-    # The subject is read with its latest snapshot's breakdown and the state of its activities
-    # (whether the activity panel's cached counts and rows still hold), in one query.
-    subjects = Subject.objects.annotate(latest_breakdown=_latest_breakdown(today()), **activity_stamp_annotations())
-    subject = get_subject_for_user(request, pk, queryset=subjects)
+    try:
+        subject_pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404("No such subject.") from None
+    subject = check_subject_for_user(request, _page_subject(subject_pk, today()))
     breakdown = subject.latest_breakdown
     explanation = None
     if breakdown:

@@ -140,6 +140,16 @@ def _get_in_workspace(queryset, pk: int, request, write: bool, owner: bool, work
     return obj
 
 
+def check_subject_for_user(request, subject: Subject | None, write: bool = False, owner: bool = False) -> Subject:
+    """get_subject_for_user's checks on a subject a page has read itself (None: not found), with
+    the workspace taken from the user's membership."""
+    if subject is None:
+        raise Http404("No such object.")
+    subject.membership = _check(_membership(request, subject.workspace_id), write, owner)
+    Subject._meta.get_field("workspace").set_cached_value(subject, subject.membership.workspace)
+    return subject
+
+
 def get_subject_for_user(request, pk: int, write: bool = False, owner: bool = False, queryset=None) -> Subject:
     """`queryset` (of subjects) lets a page read what it shows along with the subject, in the
     same query (annotations); the lookup and the checks are the same."""
