@@ -98,6 +98,10 @@ def account_panel(context, subject):
         _add_links(accounts)
     return {
         "subject": subject,
+        "urls": {
+            "create": url_for_pk("account_create")(subject.pk),
+            "credentials": url_for_pk("workspace_credentials")(subject.workspace_id),
+        },
         "accounts": accounts,
         "can_edit": bool(membership and membership.can_edit),
         "is_owner": bool(membership and membership.is_owner),

@@ -1,3 +1,4 @@
+import functools
 import hashlib
 
 from django import template
@@ -6,7 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import CharField, Count
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import ExtractYear
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from influence.core.choices import ActivityKind
 from influence.core.models import Activity
@@ -80,12 +81,29 @@ def _counts(subject) -> dict[tuple[int, str], int]:
     }
 
 
-def url_for_pk(name: str):
-    """reverse(name, args=[pk]) for many pks at the cost of one reverse: the address with a
-    placeholder pk, split around it (a panel lists up to a page of rows, each with its links)."""
+@functools.cache
+def _split_address(name: str, prefix: str, urlconf) -> tuple[str, str]:
     placeholder = "2147483647"
-    head, tail = reverse(name, args=[int(placeholder)]).split(placeholder, 1)
+    head, tail = reverse(name, args=[int(placeholder)], urlconf=urlconf).split(placeholder, 1)
+    return head, tail
+
+
+def url_for_pk(name: str):
+    """reverse(name, args=[pk]) for any pk at the cost of one reverse per process (per script
+    prefix and URL configuration): the address with a placeholder pk, split around it. The
+    subject page shows a score of addresses, and reversing each on every view was a tenth of it."""
+    head, tail = _split_address(name, get_script_prefix(), get_urlconf())
     return lambda pk: f"{head}{pk}{tail}"
+
+
+@functools.cache
+def _address(name: str, prefix: str, urlconf) -> str:
+    return reverse(name, urlconf=urlconf)
+
+
+def url_of(name: str) -> str:
+    """reverse(name), once per process (per script prefix and URL configuration)."""
+    return _address(name, get_script_prefix(), get_urlconf())
 
 
 def _rows(activities) -> list[dict]:
@@ -154,6 +172,12 @@ def activity_panel(context, subject):
     can_edit = bool(membership and membership.can_edit)
     context_out = {
         "subject": subject,
+        "urls": {
+            "create": url_for_pk("activity_create")(subject.pk),
+            "import": url_for_pk("activity_import")(subject.pk),
+            "export": url_for_pk("activity_export")(subject.pk),
+            "template": url_of("activity_template"),
+        },
         "page": page,
         # Read only when the table is not kept already.
         "rows": lambda: _with_links(_rows(page.object_list), can_edit),

@@ -10,12 +10,11 @@ from django.db.models import JSONField
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from dashboard.forms.subjects import SubjectForm
 from dashboard.templatetags.account_tags import accounts_in_order
-from dashboard.templatetags.activity_tags import activity_stamp_annotations
+from dashboard.templatetags.activity_tags import activity_stamp_annotations, url_for_pk
 from influence import charts, overview, scoring
 from influence.core.models import ScoreSnapshot, Subject
 from influence.core.permissions import check_subject_for_user, current_membership, get_subject_for_user
@@ -134,10 +133,10 @@ def subject_detail(request, pk):
         messages.error(request, str(error))
         rng = charts.parse_range(None, None, None, today())
     config = {
-        "seriesUrl": reverse("subject_series", args=[subject.pk]),
-        "seriesCsvUrl": reverse("subject_series_csv", args=[subject.pk]),
-        "metricsUrl": reverse("subject_metrics", args=[subject.pk]),
-        "metricsCsvUrl": reverse("subject_metrics_csv", args=[subject.pk]),
+        "seriesUrl": url_for_pk("subject_series")(subject.pk),
+        "seriesCsvUrl": url_for_pk("subject_series_csv")(subject.pk),
+        "metricsUrl": url_for_pk("subject_metrics")(subject.pk),
+        "metricsCsvUrl": url_for_pk("subject_metrics_csv")(subject.pk),
         "range": rng.key,
         "from": rng.start.isoformat() if rng.start and rng.key == "custom" else "",
         "to": rng.end.isoformat() if rng.key == "custom" else "",
@@ -150,6 +149,7 @@ def subject_detail(request, pk):
             "can_edit": subject.membership.can_edit,
             "explanation": explanation,
             "chart_config": config,
+            "urls": {name: url_for_pk(f"subject_{name}")(subject.pk) for name in ("changes", "rename", "delete")},
             "range": rng,
             "ranges": [(key, label) for key, label in charts.RANGE_LABELS.items() if key != "custom"],
             # The rename field is written in the template: a form widget's own template costs more
