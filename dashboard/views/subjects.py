@@ -2,6 +2,7 @@
 
 import datetime as dt
 import functools
+import hashlib
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -21,6 +22,7 @@ from influence.core.permissions import check_subject_for_user, current_membershi
 from influence.scores import today
 
 CHANGES_DEFAULT_DAYS = 7
+SCORE_CARD_SECONDS = 24 * 60 * 60
 NAME_MAX_LENGTH = Subject._meta.get_field("name").max_length
 
 
@@ -121,12 +123,15 @@ def subject_detail(request, pk):
         raise Http404("No such subject.") from None
     subject = check_subject_for_user(request, _page_subject(subject_pk, today()))
     breakdown = subject.latest_breakdown
-    explanation = None
+    explanation = score_key = None
     if breakdown:
         # Which network a stale input belongs to; only asked when something is stale.
         stale = breakdown.get("stale")
         networks = {account.pk: account.network for account in accounts_in_order(subject)} if stale else {}
         explanation = overview.explain(breakdown, networks)
+        # The score card is kept rendered under the digest of what it shows (the explanation's
+        # every field): a new snapshot or a change of labels shows at once, under a new key.
+        score_key = hashlib.md5(repr(explanation).encode(), usedforsecurity=False).hexdigest()
     try:
         rng = charts.parse_range(request.GET.get("range"), request.GET.get("from"), request.GET.get("to"), today())
     except charts.RangeError as error:
@@ -148,6 +153,8 @@ def subject_detail(request, pk):
             "subject": subject,
             "can_edit": subject.membership.can_edit,
             "explanation": explanation,
+            "score_key": score_key,
+            "score_seconds": SCORE_CARD_SECONDS,
             "chart_config": config,
             "urls": {name: url_for_pk(f"subject_{name}")(subject.pk) for name in ("changes", "rename", "delete")},
             "range": rng,
