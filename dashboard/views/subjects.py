@@ -96,20 +96,23 @@ def _page_subject_query(vendor: str) -> tuple:
     ]
     converters = compiler.get_converters([column for column, _, _ in compiler.select])
     names = [field.attname for field in compiler.klass_info["model"]._meta.concrete_fields]
-    return sql, slots, converters, compiler, names, dict(compiler.annotation_col_map)
+    return sql, slots, list(converters.items()), names, dict(compiler.annotation_col_map)
 
 
 def _page_subject(pk: int, day: dt.date) -> Subject | None:
     """The subject with its latest snapshot's breakdown (on or before `day`) and the state of its
     activities (whether the activity panel's kept counts and rows still hold), in one query."""
-    sql, slots, converters, compiler, names, annotations = _page_subject_query(connection.vendor)
+    sql, slots, converters, names, annotations = _page_subject_query(connection.vendor)
     values = {"day": day, "pk": pk}
     with connection.cursor() as cursor:
         cursor.execute(sql, [values[kind] if kind in values else value for kind, value in slots])
         rows = cursor.fetchall()
     if not rows:
         return None
-    row = next(iter(compiler.apply_converters(rows[:1], converters))) if converters else rows[0]
+    row = list(rows[0])
+    for position, (functions, column) in converters:
+        for convert in functions:
+            row[position] = convert(row[position], column, connection)
     subject = Subject.from_db(connection.alias, names, row[: len(names)])
     for name, position in annotations.items():
         setattr(subject, name, row[position])
