@@ -137,6 +137,25 @@ def _with_links(rows: list[dict], can_edit: bool) -> list[dict]:
     return [{**row, "edit_url": edit_url(row["pk"]), "delete_url": delete_url(row["pk"])} for row in rows]
 
 
+class _Activities:
+    """The panel's activities, newest first, as the paginator slices them: the query is built
+    and run only when the rows of a page are read (not when the page's table is kept already)."""
+
+    def __init__(self, subject, kind: str, year: int | None, bounds: slice | None = None):
+        self.subject, self.kind, self.year, self.bounds = subject, kind, year, bounds
+
+    def __getitem__(self, bounds: slice) -> "_Activities":
+        return _Activities(self.subject, self.kind, self.year, bounds)
+
+    def __iter__(self):
+        activities = self.subject.activities.order_by("-date", "-pk")
+        if self.kind:
+            activities = activities.filter(kind=self.kind)
+        if self.year:
+            activities = activities.filter(date__year=self.year)
+        return iter(activities[self.bounds] if self.bounds is not None else activities)
+
+
 @register.inclusion_tag("activities/_panel.html", takes_context=True)
 def activity_panel(context, subject):
     """The subject page's activity list, newest first, filtered by ?activity_kind= and ?activity_year=.
@@ -157,12 +176,7 @@ def activity_panel(context, subject):
     counts = _cached(f"{stamp}:counts" if stamp else None, lambda: _counts(subject))
     total = sum(counts.values())
     matching = sum(n for (y, k), n in counts.items() if (not kind or k == kind) and (not year or y == year))
-    activities = subject.activities.order_by("-date", "-pk")
-    if kind:
-        activities = activities.filter(kind=kind)
-    if year:
-        activities = activities.filter(date__year=year)
-    paginator = Paginator(activities if matching else activities.none(), PER_PAGE)
+    paginator = Paginator(_Activities(subject, kind, year) if matching else [], PER_PAGE)
     paginator.count = matching  # known already: the paginator need not count again
     page = paginator.get_page(params.get(PAGE_PARAM) if params is not None else 1)
 
