@@ -2,13 +2,13 @@ import functools
 
 from django import template
 from django.db import connection
-from django.db.models.expressions import Col
 from django.utils import dateformat, timezone
 
 from dashboard.templatetags.activity_tags import url_for_pk
 from influence.core.choices import Network
 from influence.core.models import Account
 from influence.core.permissions import membership_for
+from influence.core.rows import Converter, convert_row, field_converters
 
 register = template.Library()
 
@@ -26,20 +26,14 @@ def accounts_in_order(subject) -> list:
 
 
 @functools.cache
-def _accounts_read(vendor: str) -> tuple[str, list[str], list[tuple[int, list, Col]]]:
+def _accounts_read(vendor: str) -> tuple[str, list[str], list[Converter]]:
     """`subject.accounts.order_by("network", "handle", "pk")` compiled once per process (it is
     read on every subject page, and compiling it cost more than running it), with the
     database-to-Python conversions the ORM would apply to its columns."""
     queryset = Account.objects.filter(subject_id=0).order_by("network", "handle", "pk")
     sql, _ = queryset.query.sql_with_params()
     fields = list(Account._meta.concrete_fields)
-    converters = []
-    for position, field in enumerate(fields):
-        column = field.get_col(Account._meta.db_table)
-        functions = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
-        if functions:
-            converters.append((position, functions, column))
-    return sql, [field.attname for field in fields], converters
+    return sql, [field.attname for field in fields], field_converters(fields)
 
 
 def _read_accounts(subject_id: int) -> list[Account]:
@@ -47,15 +41,7 @@ def _read_accounts(subject_id: int) -> list[Account]:
     with connection.cursor() as cursor:
         cursor.execute(sql, [subject_id])
         rows = cursor.fetchall()
-    accounts = []
-    for row in rows:
-        if converters:
-            row = list(row)
-            for position, functions, column in converters:
-                for convert in functions:
-                    row[position] = convert(row[position], column, connection)
-        accounts.append(Account.from_db(connection.alias, names, row))
-    return accounts
+    return [Account.from_db(connection.alias, names, convert_row(row, converters)) for row in rows]
 
 
 LINKS = ("counts", "collect", "edit", "resume", "pause", "delete")

@@ -19,6 +19,7 @@ from dashboard.templatetags.activity_tags import activity_stamp_annotations, url
 from influence import charts, overview, scoring
 from influence.core.models import ScoreSnapshot, Subject
 from influence.core.permissions import check_subject_for_user, current_membership, get_subject_for_user
+from influence.core.rows import convert_row
 from influence.scores import today
 
 CHANGES_DEFAULT_DAYS = 7
@@ -94,9 +95,10 @@ def _page_subject_query(vendor: str) -> tuple:
     slots = [
         ("day", None) if p == _SENTINEL_DAY else ("pk", None) if p == _SENTINEL_PK else ("value", p) for p in params
     ]
-    converters = compiler.get_converters([column for column, _, _ in compiler.select])
+    selected = compiler.get_converters([column for column, _, _ in compiler.select])
+    converters = [(position, functions, column) for position, (functions, column) in selected.items()]
     names = [field.attname for field in compiler.klass_info["model"]._meta.concrete_fields]
-    return sql, slots, list(converters.items()), names, dict(compiler.annotation_col_map)
+    return sql, slots, converters, names, dict(compiler.annotation_col_map)
 
 
 def _page_subject(pk: int, day: dt.date) -> Subject | None:
@@ -109,10 +111,7 @@ def _page_subject(pk: int, day: dt.date) -> Subject | None:
         rows = cursor.fetchall()
     if not rows:
         return None
-    row = list(rows[0])
-    for position, (functions, column) in converters:
-        for convert in functions:
-            row[position] = convert(row[position], column, connection)
+    row = convert_row(rows[0], converters)
     subject = Subject.from_db(connection.alias, names, row[: len(names)])
     for name, position in annotations.items():
         setattr(subject, name, row[position])

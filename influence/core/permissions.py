@@ -11,6 +11,7 @@ from django.http import Http404
 
 from influence.core.choices import Role
 from influence.core.models import Account, Activity, Membership, Subject, Workspace
+from influence.core.rows import Converter, convert_row, field_converters
 
 
 def _check(membership: Membership | None, write: bool, owner: bool) -> Membership:
@@ -63,17 +64,9 @@ def _memberships_sql() -> str:
     )
 
 
-def _converters() -> list[tuple[int, list, object]]:
-    """The database-to-Python conversions of the selected columns (JSON, dates on SQLite ...),
-    as the ORM applies them."""
-    fields = list(Membership._meta.concrete_fields) + list(Workspace._meta.concrete_fields)
-    converters = []
-    for position, field in enumerate(fields):
-        column = field.get_col(field.model._meta.db_table)
-        functions = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
-        if functions:
-            converters.append((position, functions, column))
-    return converters
+def _converters() -> list[Converter]:
+    """The database-to-Python conversions of the selected columns, as the ORM applies them."""
+    return field_converters(list(Membership._meta.concrete_fields) + list(Workspace._meta.concrete_fields))
 
 
 _MEMBERSHIPS_READ: list = []
@@ -91,11 +84,7 @@ def _read_memberships(user_id: int) -> list[Membership]:
     workspace_cache = Membership._meta.get_field("workspace")
     memberships = []
     for row in rows:
-        if converters:
-            row = list(row)
-            for position, functions, column in converters:
-                for convert in functions:
-                    row[position] = convert(row[position], column, connection)
+        row = convert_row(row, converters)
         membership = Membership.from_db(connection.alias, membership_fields, row[:split])
         workspace_cache.set_cached_value(membership, Workspace.from_db(connection.alias, workspace_fields, row[split:]))
         memberships.append(membership)
