@@ -28,24 +28,12 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-RUN = uuid.uuid4().hex[:8]
-os.environ.setdefault("DATABASE_URL", "postgres://postgres:postgres@127.0.0.1:5432/influence_bench_collection")
-os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/1")
-os.environ["CELERY_TASK_DEFAULT_QUEUE"] = f"bench-{RUN}"
-os.environ["CACHE_KEY_PREFIX"] = f"bench-{RUN}"
-os.environ.setdefault("DEBUG", "1")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "influence.settings")
-os.environ.setdefault("LOG_LEVEL", "WARNING")
+from _setup import ROOT, RUN, build_without_migrations, start
 
-import django  # noqa: E402
-
-django.setup()
+start("influence_bench_collection", redis=True)
 
 import httpx  # noqa: E402
 from django.conf import settings  # noqa: E402
@@ -53,14 +41,6 @@ from django.db import connection  # noqa: E402
 from django.test.utils import setup_databases, teardown_databases  # noqa: E402
 
 PER_SUBJECT = 10
-
-
-class _NoMigrations(dict):
-    def __contains__(self, item):
-        return True
-
-    def __getitem__(self, item):
-        return None
 
 
 def handle(n: int) -> str:
@@ -226,7 +206,7 @@ def main() -> None:
     ready.wait(30)
     api_url = f"http://127.0.0.1:{port.value}"
 
-    settings.MIGRATION_MODULES = _NoMigrations()
+    build_without_migrations()
     old = setup_databases(verbosity=0, interactive=False, serialized_aliases=[])
     workers = []
     try:

@@ -38,30 +38,22 @@ import tempfile
 import threading
 import time
 import urllib.request
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DATABASE_URL", "postgres://postgres:postgres@127.0.0.1:5432/influence_bench_dashboard")
+from _setup import ROOT, build_without_migrations, start
+
 VAR_DIR = tempfile.mkdtemp(prefix="influence-bench-")
-for _name, _value in {
-    "DEBUG": "0",
-    "SECRET_KEY": "bench-only-secret-key-" + "x" * 40,
-    "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
-    "FIELD_ENCRYPTION_KEY": base64.urlsafe_b64encode(os.urandom(32)).decode(),
+start(
+    "influence_bench_dashboard",
+    DEBUG="0",
+    SECRET_KEY="bench-only-secret-key-" + "x" * 40,
+    ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
+    FIELD_ENCRYPTION_KEY=base64.urlsafe_b64encode(os.urandom(32)).decode(),
     # Plain HTTP on 127.0.0.1: no redirect to HTTPS, cookies sent without TLS.
-    "SECURE_SSL_REDIRECT": "0",
-    "SESSION_COOKIE_SECURE": "0",
-    "CSRF_COOKIE_SECURE": "0",
-    "INFLUENCE_VAR_DIR": VAR_DIR,
-    "DJANGO_SETTINGS_MODULE": "influence.settings",
-    "LOG_LEVEL": "WARNING",
-}.items():
-    os.environ.setdefault(_name, _value)
-
-import django  # noqa: E402
-
-django.setup()
+    SECURE_SSL_REDIRECT="0",
+    SESSION_COOKIE_SECURE="0",
+    CSRF_COOKIE_SECURE="0",
+    INFLUENCE_VAR_DIR=VAR_DIR,
+)
 
 from django.conf import settings  # noqa: E402
 from django.contrib.messages.storage.fallback import FallbackStorage  # noqa: E402
@@ -74,14 +66,6 @@ from django.urls import reverse  # noqa: E402
 FLOOR_SQL = (
     "SELECT day, total, online, offline, online_points FROM core_scoresnapshot WHERE subject_id = %s ORDER BY day"
 )
-
-
-class _NoMigrations(dict):
-    def __contains__(self, item):
-        return True
-
-    def __getitem__(self, item):
-        return None
 
 
 def build():
@@ -272,7 +256,7 @@ def main() -> None:
         # The manifest of hashed static file names the templates' {% static %} reads.
         call_command("collectstatic", interactive=False, verbosity=0)
     print(f"DEBUG={'on' if settings.DEBUG else 'off'}")
-    settings.MIGRATION_MODULES = _NoMigrations()
+    build_without_migrations()
     old = setup_databases(verbosity=0, interactive=False, serialized_aliases=[])
     try:
         started = time.perf_counter()

@@ -22,24 +22,10 @@ import smtplib
 import subprocess
 import sys
 import time
-import uuid
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-RUN = uuid.uuid4().hex[:8]
-os.environ.setdefault("DATABASE_URL", "postgres://postgres:postgres@127.0.0.1:5432/influence_bench_digests")
-os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/1")
-os.environ["CELERY_TASK_DEFAULT_QUEUE"] = f"bench-{RUN}"
-os.environ["CACHE_KEY_PREFIX"] = f"bench-{RUN}"
-os.environ.setdefault("DEBUG", "1")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "influence.settings")
-os.environ.setdefault("LOG_LEVEL", "WARNING")
-os.environ.setdefault("SITE_URL", "https://influence.example.com")
+from _setup import ROOT, RUN, build_without_migrations, start
 
-import django  # noqa: E402
-
-django.setup()
+start("influence_bench_digests", redis=True, SITE_URL="https://influence.example.com")
 
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -54,14 +40,6 @@ DAYS = 366
 NOW = dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.UTC)  # a Monday, after 08:00 UTC
 NETWORKS = ["mastodon", "bluesky", "github", "youtube", "stackexchange"]
 KINDS = ["talk", "book", "article", "media", "referral", "teaching"]
-
-
-class _NoMigrations(dict):
-    def __contains__(self, item):
-        return True
-
-    def __getitem__(self, item):
-        return None
 
 
 def breakdown(rng: random.Random, day: dt.date, total: float, online: float) -> dict:
@@ -188,7 +166,7 @@ def main() -> None:
 
     # The schema straight from the models (as the test suite builds it): migrations are
     # regenerated only at release time.
-    settings.MIGRATION_MODULES = _NoMigrations()
+    build_without_migrations()
     old = setup_databases(verbosity=0, interactive=False, serialized_aliases=[])
     inbox = Inbox(free_port()).start()
     processes = []

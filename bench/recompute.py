@@ -14,26 +14,16 @@ names the server; a test database beside it is created and dropped.
 
 import datetime as dt
 import json
-import os
 import random
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DATABASE_URL", "postgres://postgres:postgres@127.0.0.1:5432/influence_bench")
-os.environ.setdefault("DEBUG", "1")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "influence.settings")
-os.environ.setdefault("LOG_LEVEL", "WARNING")
+from _setup import build_without_migrations, start
 
-import django  # noqa: E402
+start("influence_bench")
 
-django.setup()
-
-from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_databases, teardown_databases  # noqa: E402
+from django.utils import timezone  # noqa: E402
 from psycopg2.extras import execute_values  # noqa: E402
 
 YEARS = 5
@@ -107,7 +97,7 @@ def floor(subject_id: int, today: dt.date, breakdown: str, version: str) -> tupl
         rows = cursor.fetchall()
         first = min(row[5] for row in rows)
         count = (today - first).days + 1
-        now = django.utils.timezone.now()
+        now = timezone.now()
         values = [
             (subject_id, first + dt.timedelta(days=n), 50.0, 30.0, 20.0, 40.0, 30.0, breakdown, version, now)
             for n in range(count)
@@ -134,7 +124,7 @@ def recompute(subject_id: int, today: dt.date) -> tuple[float, int]:
 def main() -> None:
     from influence.core.models import ScoreSnapshot
 
-    settings.DATABASES["default"].setdefault("TEST", {})["MIGRATE"] = False
+    build_without_migrations()
     old = setup_databases(verbosity=0, interactive=False)
     try:
         today = dt.date(2026, 6, 30)
