@@ -174,7 +174,7 @@ def celery_floor(workers: list[subprocess.Popen], tasks: int) -> tuple[float, fl
     than the message handling alone.
     """
     from influence.celery import app
-    from influence.tasks.health import ping
+    from influence.core.tasks import ping
 
     cpu_before = sum(cpu_seconds(w.pid) for w in workers)
     started = time.perf_counter()
@@ -197,8 +197,8 @@ def main() -> None:
     args = parser.parse_args()
 
     from influence.celery import app
+    from influence.collection.tasks import dispatch_due_accounts
     from influence.core.models import Account, Observation, ScoreSnapshot
-    from influence.tasks.collection import dispatch_due_accounts
 
     ready, port = multiprocessing.Event(), multiprocessing.Value("i", 0)
     server = multiprocessing.Process(target=serve, args=(args.accounts, args.latency, ready, port), daemon=True)

@@ -71,7 +71,7 @@ FLOOR_SQL = (
 def build():
     from influence.core.choices import Role
     from influence.core.models import Membership, Subject, User, Workspace
-    from influence.scores import today
+    from influence.scoring.snapshots import today
     from tests.dashboard.history import build_history
 
     user = User.objects.create_user("bench@example.com", "bench-password-42")

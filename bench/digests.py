@@ -141,14 +141,14 @@ def profile_one_batch(inbox: Inbox) -> None:
     import cProfile
     import pstats
 
-    from influence import digests
+    from influence.digests import selection, sending
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", inbox.port
-    due = digests.due_users(NOW)[: digests.BATCH_SIZE]
+    due = selection.due_users(NOW)[: selection.BATCH_SIZE]
     profiler = cProfile.Profile()
     started = time.perf_counter()
-    profiler.runcall(digests.send_batch, due, NOW)
+    profiler.runcall(sending.send_batch, due, NOW)
     print(f"one batch of {len(due)} inline: {time.perf_counter() - started:.2f} s")
     pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
 
@@ -162,7 +162,7 @@ def main() -> None:
 
     from influence.celery import app
     from influence.core.models import Digest
-    from influence.tasks.digests import dispatch_digests
+    from influence.digests.tasks import dispatch_digests
 
     # The schema straight from the models (as the test suite builds it): migrations are
     # regenerated only at release time.

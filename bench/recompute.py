@@ -113,11 +113,11 @@ def floor(subject_id: int, today: dt.date, breakdown: str, version: str) -> tupl
 
 
 def recompute(subject_id: int, today: dt.date) -> tuple[float, int]:
-    from influence import scores
+    from influence.scoring import snapshots
 
     clear_snapshots(subject_id)
     started = time.perf_counter()
-    written = scores.recompute_history(subject_id, until=today)
+    written = snapshots.recompute_history(subject_id, until=today)
     return time.perf_counter() - started, written
 
 

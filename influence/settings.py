@@ -235,7 +235,7 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Celery's Django fixup closes every database connection before and after each
 # task (a new PostgreSQL session per task) unless this is set; with it, tasks keep
-# their thread's connection and influence/worker.py closes the broken or
+# their thread's connection and influence/celery.py closes the broken or
 # older-than-CONN_MAX_AGE ones before each task, as Django does per request.
 CELERY_DB_REUSE_MAX = 10**9
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True

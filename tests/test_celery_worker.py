@@ -7,7 +7,7 @@ import pytest
 from celery import Celery
 from celery.exceptions import TimeoutError as NoAnswer
 
-from influence.tasks.health import ping
+from influence.core.tasks import ping
 from tests.conftest import worker_environment
 
 pytestmark = pytest.mark.worker

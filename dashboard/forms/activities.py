@@ -6,8 +6,8 @@ CSV import applies to every row: the fields here only render the inputs.
 
 from django import forms
 
-from influence import activities_csv
-from influence.activities import (
+from influence.activities import csv as activity_csv
+from influence.activities.rules import (
     FIELDS,
     MAX_NOTES,
     MAX_TITLE,
@@ -94,13 +94,13 @@ class ImportForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         # Refuse on the declared size before reading anything into memory.
-        if upload.size > activities_csv.MAX_BYTES:
+        if upload.size > activity_csv.MAX_BYTES:
             raise forms.ValidationError(
                 f"The file is {upload.size / 1024 / 1024:.1f} MB; the limit is 2 MB."
             )
-        raw = upload.read(activities_csv.MAX_BYTES + 1)
+        raw = upload.read(activity_csv.MAX_BYTES + 1)
         try:
-            self.checked = activities_csv.check_file(raw)
-        except activities_csv.ImportRefused as refused:
+            self.checked = activity_csv.check_file(raw)
+        except activity_csv.ImportRefused as refused:
             raise forms.ValidationError(str(refused)) from None
         return upload

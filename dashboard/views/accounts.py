@@ -15,13 +15,14 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dashboard.forms.accounts import HANDLE_HELP, AccountEditForm, AccountForm, CountsForm, CredentialsForm
-from influence import collection, credentials
+from influence import collection
+from influence.collection.tasks import queue_collection
 from influence.connectors import ConnectorError, NeedsKey, NotFound, TemporaryError
 from influence.core.choices import AccountStatus, CredentialName, Network
 from influence.core.models import Account, Credential
 from influence.core.permissions import get_account_for_user, get_subject_for_user, get_workspace_for_user
-from influence.tasks.collection import queue_collection
-from influence.tasks.scores import recompute_subject
+from influence.scoring.tasks import recompute_subject
+from influence.workspaces import credentials
 
 
 def _subject_page(subject_id: int) -> str:

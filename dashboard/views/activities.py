@@ -14,11 +14,11 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
 
 from dashboard.forms.activities import ActivityForm, ImportForm
-from influence import activities_csv
-from influence.activities import as_row, delete_activity, label_for, save_activity, scoring_rule
+from influence.activities import csv as activity_csv
+from influence.activities.rules import as_row, delete_activity, label_for, save_activity, scoring_rule
 from influence.core.choices import ONGOING_KINDS, ActivityKind
 from influence.core.permissions import get_activity_for_user, get_subject_for_user
-from influence.scores import parameters_for
+from influence.scoring.snapshots import parameters_for
 
 
 def _subject_page(subject) -> str:
@@ -100,7 +100,7 @@ def activity_import(request, pk):
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
             if form.checked.ok:
-                result = activities_csv.import_rows(subject, form.checked.rows)
+                result = activity_csv.import_rows(subject, form.checked.rows)
                 messages.success(
                     request,
                     f"Imported the file: {result.created} new, {result.updated} updated, "
@@ -111,7 +111,7 @@ def activity_import(request, pk):
     else:
         form = ImportForm()
     context = {"subject": subject, "form": form, "row_errors": row_errors,
-               "columns": ",".join(activities_csv.FIELDS), "max_rows": activities_csv.MAX_ROWS}
+               "columns": ",".join(activity_csv.FIELDS), "max_rows": activity_csv.MAX_ROWS}
     return render(request, "activities/import.html", context)
 
 
@@ -126,9 +126,9 @@ def activity_export(request, pk):
     subject = get_subject_for_user(request, pk)
     name = slugify(subject.name) or "subject"
     filename = f"activities-{name}-{timezone.now().date().isoformat()}.csv"
-    return _csv_response(activities_csv.export_csv(subject.activities.order_by("date", "pk")), filename)
+    return _csv_response(activity_csv.export_csv(subject.activities.order_by("date", "pk")), filename)
 
 
 @require_http_methods(["GET"])
 def activity_template(request):
-    return _csv_response(activities_csv.template_csv(), "activities-template.csv")
+    return _csv_response(activity_csv.template_csv(), "activities-template.csv")

@@ -6,13 +6,13 @@ from collections.abc import Iterable
 from django.http import HttpResponse, JsonResponse
 from django.utils.text import slugify
 
-from influence import charts
 from influence.core.permissions import get_subject_for_user
-from influence.scores import parameters_for, today
+from influence.reports import series
+from influence.scoring.snapshots import parameters_for, today
 
 
-def requested_range(request) -> charts.DateRange:
-    return charts.parse_range(request.GET.get("range"), request.GET.get("from"), request.GET.get("to"), today())
+def requested_range(request) -> series.DateRange:
+    return series.parse_range(request.GET.get("range"), request.GET.get("from"), request.GET.get("to"), today())
 
 
 def bad_request(error: Exception) -> JsonResponse:
@@ -36,13 +36,13 @@ def subject_series(request, pk, fmt="json"):
     subject = get_subject_for_user(request, pk)
     try:
         rng = requested_range(request)
-    except charts.RangeError as error:
+    except series.RangeError as error:
         return bad_request(error)
-    data = charts.score_series(subject.pk, rng, parameters_for(subject))
+    data = series.score_series(subject.pk, rng, parameters_for(subject))
     if wants_csv(request, fmt):
-        return csv_response(charts.series_csv_rows(data), f"{slugify(subject.name) or 'subject'}-score.csv")
+        return csv_response(series.series_csv_rows(data), f"{slugify(subject.name) or 'subject'}-score.csv")
     first = data["range"]["from"]
-    data.update(charts.activity_markers(subject.pk, rng, charts.parse_date(first, "from") if first else None))
+    data.update(series.activity_markers(subject.pk, rng, series.parse_date(first, "from") if first else None))
     data["subject"] = {"id": subject.pk, "name": subject.name}
     return JsonResponse(data)
 
@@ -52,10 +52,10 @@ def subject_metrics(request, pk, fmt="json"):
     subject = get_subject_for_user(request, pk)
     try:
         rng = requested_range(request)
-    except charts.RangeError as error:
+    except series.RangeError as error:
         return bad_request(error)
-    data = charts.metric_series(subject.pk, rng, metric=request.GET.get("metric") or None)
+    data = series.metric_series(subject.pk, rng, metric=request.GET.get("metric") or None)
     if wants_csv(request, fmt):
         suffix = request.GET.get("metric") or "metrics"
-        return csv_response(charts.metric_csv_rows(data), f"{slugify(subject.name) or 'subject'}-{slugify(suffix)}.csv")
+        return csv_response(series.metric_csv_rows(data), f"{slugify(subject.name) or 'subject'}-{slugify(suffix)}.csv")
     return JsonResponse(data)

@@ -5,8 +5,9 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from dashboard.views.charts import bad_request, csv_response, requested_range, wants_csv
-from influence import charts, scoring
+from influence import scoring
 from influence.core.permissions import current_membership, visible_subjects
+from influence.reports import series
 
 
 def _chosen_ids(raw: list[str]) -> list[int]:
@@ -17,7 +18,7 @@ def _chosen_ids(raw: list[str]) -> list[int]:
             part = part.strip()
             if part.isdigit() and int(part) not in ids:
                 ids.append(int(part))
-    return ids[: charts.MAX_COMPARE]
+    return ids[: series.MAX_COMPARE]
 
 
 def _visible(user, ids: list[int]):
@@ -32,8 +33,8 @@ def compare(request):
     chosen = _chosen_ids(request.GET.getlist("subjects"))
     if not chosen:
         chosen = [s.pk for s in subjects[:3]]
-    measure = request.GET.get("measure") if request.GET.get("measure") in charts.MEASURES else "total"
-    range_key = request.GET.get("range") if request.GET.get("range") in charts.RANGE_LABELS else charts.DEFAULT_RANGE
+    measure = request.GET.get("measure") if request.GET.get("measure") in series.MEASURES else "total"
+    range_key = request.GET.get("range") if request.GET.get("range") in series.RANGE_LABELS else series.DEFAULT_RANGE
     config = {
         "dataUrl": reverse("compare_data"),
         "csvUrl": reverse("compare_csv"),
@@ -46,9 +47,9 @@ def compare(request):
             "subjects": subjects,
             "chosen": chosen,
             "measure": measure,
-            "measures": list(charts.MEASURES.items()),
+            "measures": list(series.MEASURES.items()),
             "range_key": range_key,
-            "ranges": [(key, label) for key, label in charts.RANGE_LABELS.items() if key != "custom"],
+            "ranges": [(key, label) for key, label in series.RANGE_LABELS.items() if key != "custom"],
             "chart_config": config,
         },
     )
@@ -59,12 +60,12 @@ def compare_data(request, fmt="json"):
     try:
         rng = requested_range(request)
         k_by_subject = {s.pk: scoring.Parameters.from_overrides(s.workspace.score_parameters).k for s in subjects}
-        data = charts.compare_series(
+        data = series.compare_series(
             [(s.pk, s.name) for s in subjects], request.GET.get("measure") or "total", rng, k_by_subject
         )
-    except charts.RangeError as error:
+    except series.RangeError as error:
         return bad_request(error)
     if wants_csv(request, fmt):
-        return csv_response(charts.compare_csv_rows(data), f"compare-{data['measure']}.csv")
+        return csv_response(series.compare_csv_rows(data), f"compare-{data['measure']}.csv")
     return JsonResponse(data)
 

@@ -8,7 +8,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from dashboard.forms.digests import DigestPreferencesForm
-from influence import digests
+from influence.digests import selection, tokens
 
 
 def preferences(request):
@@ -19,14 +19,14 @@ def preferences(request):
         messages.success(request, "Your weekly email settings are saved.")
         return redirect("digest_preferences")
     request.user.refresh_from_db()
-    upcoming = digests.next_send(request.user, timezone.now())
+    upcoming = selection.next_send(request.user, timezone.now())
     return render(
         request,
         "digests/preferences.html",
         {
             "form": form,
             "next_send": upcoming[0] if upcoming else None,
-            "send_zone": digests.zone(request.user.time_zone).key,
+            "send_zone": selection.zone(request.user.time_zone).key,
             "due_now": bool(upcoming and upcoming[1]),
             "time_zones": sorted(zoneinfo.available_timezones()),
         },
@@ -39,10 +39,10 @@ def preferences(request):
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):
-    user = digests.user_for_token(token)
+    user = tokens.user_for_token(token)
     if user is None:
         return render(request, "digests/unsubscribe_invalid.html", status=400)
     if request.method == "GET":
         return render(request, "digests/unsubscribe.html", {"email": user.email, "enabled": user.digest_enabled})
-    changed = digests.unsubscribe(user)
+    changed = tokens.unsubscribe(user)
     return render(request, "digests/unsubscribe_done.html", {"email": user.email, "changed": changed})

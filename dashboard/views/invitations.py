@@ -10,7 +10,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 
-from influence import workspaces as domain
+from influence.workspaces import invitations
 
 
 def _signup_url() -> str | None:
@@ -28,8 +28,8 @@ def _invalid(request, reason: str):
 @login_not_required
 def invitation(request, token):
     try:
-        invitation = domain.read_invitation(token)
-    except domain.InvitationError as error:
+        invitation = invitations.read_invitation(token)
+    except invitations.InvitationError as error:
         return _invalid(request, str(error))
 
     user = request.user
@@ -38,10 +38,10 @@ def invitation(request, token):
         if not user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         try:
-            membership = domain.accept_invitation(token, user)
-        except domain.InvitationForSomeoneElse as refusal:
+            membership = invitations.accept_invitation(token, user)
+        except invitations.InvitationForSomeoneElse as refusal:
             error = str(refusal)
-        except domain.InvitationError as refusal:
+        except invitations.InvitationError as refusal:
             return _invalid(request, str(refusal))
         else:
             messages.success(

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from dashboard.forms.workspaces import DeleteAccountForm
-from influence.account_data import delete_account, export_archive, workspaces_deleted_with
+from influence.workspaces.privacy import delete_account, export_archive, workspaces_deleted_with
 
 
 @require_safe

@@ -7,8 +7,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from dashboard.forms.scoring import ParametersForm
-from influence import recompute, scoring
+from influence import scoring
 from influence.core.permissions import get_workspace_for_user
+from influence.scoring import recompute
+from influence.scoring.queue import queue_workspace_recompute
 
 
 def workspace_scoring(request, pk):
@@ -52,7 +54,7 @@ def _save(request, workspace, overrides: dict) -> None:
     with transaction.atomic():
         workspace.score_parameters = overrides
         workspace.save(update_fields=["score_parameters"])
-        recompute.queue_workspace_recompute(workspace)
+        queue_workspace_recompute(workspace)
     messages.success(request, f"Saved. The model version is now {after}; the history is being recomputed.")
 
 

@@ -16,11 +16,14 @@ from django.views.decorators.http import require_POST
 from dashboard.forms.subjects import SubjectForm
 from dashboard.templatetags.account_tags import accounts_in_order
 from dashboard.templatetags.activity_tags import activity_stamp_annotations, url_for_pk
-from influence import charts, overview, scoring
+from influence import scoring
 from influence.core.models import ScoreSnapshot, Subject
 from influence.core.permissions import check_subject_for_user, current_membership, get_subject_for_user
 from influence.core.rows import convert_row
-from influence.scores import today
+from influence.reports import series
+from influence.reports.explanation import explain, group_label
+from influence.reports.summaries import shown, subject_summaries
+from influence.scoring.snapshots import today
 
 CHANGES_DEFAULT_DAYS = 7
 SCORE_CARD_SECONDS = 24 * 60 * 60
@@ -35,7 +38,7 @@ def home(request):
         "dashboard/home.html",
         {
             "membership": membership,
-            "summaries": overview.subject_summaries(subjects, today()),
+            "summaries": subject_summaries(subjects, today()),
             "form": SubjectForm() if membership and membership.can_edit else None,
         },
     )
@@ -50,7 +53,7 @@ def subject_create(request):
         raise PermissionDenied("Viewers cannot change anything in this workspace.")
     form = SubjectForm(request.POST)
     if not form.is_valid():
-        summaries = overview.subject_summaries(list(membership.workspace.subjects.all()), today())
+        summaries = subject_summaries(list(membership.workspace.subjects.all()), today())
         return render(
             request, "dashboard/home.html", {"membership": membership, "summaries": summaries, "form": form},
             status=400,
@@ -130,15 +133,15 @@ def subject_detail(request, pk):
         # Which network a stale input belongs to; only asked when something is stale.
         stale = breakdown.get("stale")
         networks = {account.pk: account.network for account in accounts_in_order(subject)} if stale else {}
-        explanation = overview.explain(breakdown, networks)
+        explanation = explain(breakdown, networks)
         # The score card is kept rendered under the digest of what it shows (the explanation's
         # every field): a new snapshot or a change of labels shows at once, under a new key.
         score_key = hashlib.md5(repr(explanation).encode(), usedforsecurity=False).hexdigest()
     try:
-        rng = charts.parse_range(request.GET.get("range"), request.GET.get("from"), request.GET.get("to"), today())
-    except charts.RangeError as error:
+        rng = series.parse_range(request.GET.get("range"), request.GET.get("from"), request.GET.get("to"), today())
+    except series.RangeError as error:
         messages.error(request, str(error))
-        rng = charts.parse_range(None, None, None, today())
+        rng = series.parse_range(None, None, None, today())
     config = {
         "seriesUrl": url_for_pk("subject_series")(subject.pk),
         "seriesCsvUrl": url_for_pk("subject_series_csv")(subject.pk),
@@ -160,7 +163,7 @@ def subject_detail(request, pk):
             "chart_config": config,
             "urls": {name: url_for_pk(f"subject_{name}")(subject.pk) for name in ("changes", "rename", "delete")},
             "range": rng,
-            "ranges": [(key, label) for key, label in charts.RANGE_LABELS.items() if key != "custom"],
+            "ranges": [(key, label) for key, label in series.RANGE_LABELS.items() if key != "custom"],
             # The rename field is written in the template: a form widget's own template costs more
             # to render than the rest of the page head.
             "name_max_length": NAME_MAX_LENGTH,
@@ -204,22 +207,22 @@ def subject_changes(request, pk):
     end_default = latest.day if latest else today()
     error = None
     try:
-        end = charts.parse_date(request.GET["to"], "to") if request.GET.get("to") else end_default
+        end = series.parse_date(request.GET["to"], "to") if request.GET.get("to") else end_default
         start = (
-            charts.parse_date(request.GET["from"], "from")
+            series.parse_date(request.GET["from"], "from")
             if request.GET.get("from")
             else end - dt.timedelta(days=CHANGES_DEFAULT_DAYS)
         )
         if start > end:
-            raise charts.RangeError("The “from” date is after the “to” date.")
-    except charts.RangeError as exc:
+            raise series.RangeError("The “from” date is after the “to” date.")
+    except series.RangeError as exc:
         error = str(exc)
         end = end_default
         start = end - dt.timedelta(days=CHANGES_DEFAULT_DAYS)
     before = _latest_snapshot(subject, start)
     after = _latest_snapshot(subject, end)
     movements = [
-        {"movement": m, "label": overview.group_label(m.side, m.group)}
+        {"movement": m, "label": group_label(m.side, m.group)}
         for m in scoring.what_changed(before.breakdown if before else None, after.breakdown if after else None)
     ]
     return render(
@@ -231,8 +234,8 @@ def subject_changes(request, pk):
             "end": end,
             "before": before,
             "after": after,
-            "before_total": overview.shown(before.total) if before else None,
-            "after_total": overview.shown(after.total) if after else None,
+            "before_total": shown(before.total) if before else None,
+            "after_total": shown(after.total) if after else None,
             "movements": movements,
             "error": error,
         },

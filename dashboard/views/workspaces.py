@@ -11,9 +11,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from dashboard.forms.workspaces import InviteForm, RoleForm, TransferForm, WorkspaceForm
-from influence import workspaces as domain
 from influence.core.models import Membership
 from influence.core.permissions import current_membership, get_workspace_for_user
+from influence.workspaces import invitations, members
 
 
 @require_safe
@@ -30,7 +30,7 @@ def workspace_list(request):
 def workspace_create(request):
     form = WorkspaceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        workspace = domain.create_workspace(request.user, form.cleaned_data["name"])
+        workspace = members.create_workspace(request.user, form.cleaned_data["name"])
         messages.success(request, f"Workspace “{workspace.name}” created; you are its owner.")
         return redirect("workspace_settings", workspace.pk)
     return render(request, "workspaces/create.html", {"form": form})
@@ -43,7 +43,7 @@ def workspace_switch(request):
     except ValueError:
         raise Http404("No such workspace.") from None
     workspace = get_workspace_for_user(request, pk)
-    domain.switch_workspace(request.user, workspace)
+    members.switch_workspace(request.user, workspace)
     messages.success(request, f"Now showing {workspace.name}.")
     return redirect("home")
 
@@ -63,7 +63,7 @@ def _settings_page(request, workspace, status=200, **forms):
                 "invite_form": forms.get("invite_form") or InviteForm(prefix="invite"),
                 "transfer_form": forms.get("transfer_form")
                 or TransferForm(workspace=workspace, user=request.user, prefix="transfer"),
-                "invitations": domain.pending_invitations(workspace),
+                "invitations": invitations.pending_invitations(workspace),
             }
         )
     return render(request, "workspaces/settings.html", context, status=status)
@@ -82,7 +82,7 @@ def workspace_rename(request, pk):
     if not form.is_valid():
         workspace.refresh_from_db(fields=["name"])
         return _settings_page(request, workspace, status=400, rename_form=form)
-    domain.rename_workspace(workspace, form.cleaned_data["name"])
+    members.rename_workspace(workspace, form.cleaned_data["name"])
     messages.success(request, "Workspace renamed.")
     return redirect("workspace_settings", workspace.pk)
 
@@ -93,8 +93,8 @@ def workspace_invite(request, pk):
     form = InviteForm(request.POST, prefix="invite")
     if form.is_valid():
         try:
-            link = domain.invite(workspace, request.user, form.cleaned_data["email"], form.cleaned_data["role"])
-        except domain.WorkspaceError as error:
+            link = invitations.invite(workspace, request.user, form.cleaned_data["email"], form.cleaned_data["role"])
+        except members.WorkspaceError as error:
             form.add_error("email", str(error))
         else:
             messages.success(
@@ -108,8 +108,8 @@ def workspace_invite(request, pk):
 def invitation_revoke(request, pk, invitation_pk):
     workspace = get_workspace_for_user(request, pk, owner=True)
     try:
-        domain.revoke_invitation(workspace, invitation_pk)
-    except domain.WorkspaceError as error:
+        invitations.revoke_invitation(workspace, invitation_pk)
+    except members.WorkspaceError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, "Invitation withdrawn; its link no longer works.")
@@ -131,8 +131,8 @@ def member_role(request, pk, member_pk):
         messages.error(request, "Choose a role: owner, editor or viewer.")
         return redirect("workspace_settings", workspace.pk)
     try:
-        membership = domain.change_role(workspace, member_pk, form.cleaned_data["role"])
-    except domain.WorkspaceError as error:
+        membership = members.change_role(workspace, member_pk, form.cleaned_data["role"])
+    except members.WorkspaceError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, f"{membership.user.email} is now {membership.get_role_display().lower()}.")
@@ -144,8 +144,8 @@ def member_remove(request, pk, member_pk):
     workspace = get_workspace_for_user(request, pk, owner=True)
     _member_or_404(workspace, member_pk)
     try:
-        membership = domain.remove_member(workspace, member_pk)
-    except domain.WorkspaceError as error:
+        membership = members.remove_member(workspace, member_pk)
+    except members.WorkspaceError as error:
         messages.error(request, str(error))
         return redirect("workspace_settings", workspace.pk)
     messages.success(request, f"{membership.user.email} was removed from {workspace.name}.")
@@ -160,7 +160,7 @@ def workspace_transfer(request, pk):
     form = TransferForm(request.POST, workspace=workspace, user=request.user, prefix="transfer")
     if not form.is_valid():
         return _settings_page(request, workspace, status=400, transfer_form=form)
-    target = domain.transfer_ownership(workspace, request.user, form.cleaned_data["membership"].pk)
+    target = members.transfer_ownership(workspace, request.user, form.cleaned_data["membership"].pk)
     messages.success(request, f"{target.user.email} now owns {workspace.name}; you are an editor.")
     return redirect("workspace_settings", workspace.pk)
 
@@ -169,8 +169,8 @@ def workspace_transfer(request, pk):
 def workspace_leave(request, pk):
     workspace = get_workspace_for_user(request, pk)
     try:
-        domain.leave_workspace(workspace, request.user)
-    except domain.WorkspaceError as error:
+        members.leave_workspace(workspace, request.user)
+    except members.WorkspaceError as error:
         messages.error(request, str(error))
         return redirect("workspace_settings", workspace.pk)
     messages.success(request, f"You left {workspace.name}.")

@@ -15,6 +15,7 @@ from influence.collection.accounts import (
     resume,
     save_account,
 )
+from influence.collection.dispatch import claim_due_accounts, due_accounts
 from influence.collection.metrics import backoff_seconds, history_rows, validate_metrics
 from influence.collection.runner import (
     Outcome,
@@ -24,7 +25,6 @@ from influence.collection.runner import (
     has_history,
     refresh_scores,
 )
-from influence.collection.schedule import claim_due_accounts, due_accounts
 from influence.collection.store import claim_account
 
 __all__ = [

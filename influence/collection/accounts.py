@@ -9,7 +9,6 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from influence import scores
 from influence.collection import store
 from influence.collection.metrics import validate_metrics
 from influence.collection.runner import fetch, has_history
@@ -17,7 +16,8 @@ from influence.connectors import BadResponse
 from influence.connectors.base import normalize_handle
 from influence.core.choices import AccountStatus, Network
 from influence.core.models import Account, Subject
-from influence.credentials import credentials_for
+from influence.scoring import snapshots
+from influence.workspaces.credentials import credentials_for
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,7 @@ def add_account(
         if metrics:
             _store_checked(account, metrics, now)
     if metrics:
-        scores.compute_snapshot(subject.pk, now.astimezone(dt.UTC).date())
+        snapshots.compute_snapshot(subject.pk, now.astimezone(dt.UTC).date())
     return account
 
 
@@ -83,7 +83,7 @@ def save_account(account: Account, handle_changed: bool, metrics: dict[str, int]
         if metrics:
             _store_checked(account, metrics, now)
     if metrics:
-        scores.compute_snapshot(account.subject_id, now.astimezone(dt.UTC).date())
+        snapshots.compute_snapshot(account.subject_id, now.astimezone(dt.UTC).date())
     return account
 
 

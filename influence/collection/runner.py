@@ -15,14 +15,14 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.utils import timezone
 
-from influence import scores
 from influence.collection import ratelimit, sql, store
 from influence.collection.metrics import HISTORY_DAYS, Row, history_rows, merge_rows, validate_metrics
 from influence.connectors import ConnectorError, NeedsKey, TemporaryError, get_connector
 from influence.connectors.base import connector_class
 from influence.core.choices import AccountStatus, Network
 from influence.core.models import Account
-from influence.credentials import credentials_for
+from influence.scoring import snapshots
+from influence.workspaces.credentials import credentials_for
 
 logger = logging.getLogger(__name__)
 
@@ -209,9 +209,9 @@ def _settle(outcome: Outcome, account: Account, now: dt.datetime, finish_subject
 def refresh_scores(subject_id: int, now: dt.datetime, history_since: dt.date | None = None, today: bool = True) -> None:
     day = now.astimezone(dt.UTC).date()
     if history_since:
-        scores.recompute_history(subject_id, since=history_since, until=day)
+        snapshots.recompute_history(subject_id, since=history_since, until=day)
     elif today:
-        scores.store_snapshot(subject_id, day)
+        snapshots.store_snapshot(subject_id, day)
 
 
 def collect_accounts(account_ids: Iterable[int], now: dt.datetime | None = None) -> Iterator[Outcome]:

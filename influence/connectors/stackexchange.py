@@ -16,16 +16,7 @@ from urllib.parse import urlsplit
 import httpx
 from django.core.cache import cache
 
-from influence.connectors.base import (
-    BadResponse,
-    Connector,
-    NeedsKey,
-    NotFound,
-    RateLimited,
-    as_int,
-    register,
-    require,
-)
+from influence.connectors.base import BadResponse, Connector, NeedsKey, NotFound, RateLimited, as_int, register, require
 
 _SITE = re.compile(r"^[a-z0-9][a-z0-9.-]*$")
 _SECONDS = re.compile(r"(\d+)\s*seconds")

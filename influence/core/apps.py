@@ -8,6 +8,6 @@ class CoreConfig(AppConfig):
     verbose_name = "Influence"
 
     def ready(self):
-        from influence.schedule import ensure_periodic_tasks
+        from influence.core.periodic import ensure_periodic_tasks
 
         post_migrate.connect(ensure_periodic_tasks, sender=self)

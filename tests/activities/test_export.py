@@ -7,7 +7,7 @@ import io
 import pytest
 from django.urls import reverse
 
-from influence import activities_csv
+from influence.activities import csv as activity_csv
 from influence.core.choices import ActivityKind
 from tests.activities.conftest import HEADER, TODAY, activity_rows, upload
 from tests.factories import ActivityFactory
@@ -95,7 +95,7 @@ def test_the_template_has_the_header_and_one_example_per_kind_and_imports_as_it_
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
     assert ",".join(rows[0]) == HEADER
     assert [row[0] for row in rows[1:]] == list(ActivityKind.values)
-    checked = activities_csv.check_file(response.content, today=TODAY)
+    checked = activity_csv.check_file(response.content, today=TODAY)
     assert checked.errors == []
     editor_client.post(reverse("activity_import", args=[subject.pk]), {"file": upload(response.content)})
     assert sorted(subject.activities.values_list("kind", flat=True)) == sorted(ActivityKind.values)

@@ -7,8 +7,8 @@ import time_machine
 from django.db import DataError
 from django.urls import reverse
 
-from influence import activities_csv
-from influence.activities import validate_activity
+from influence.activities import csv as activity_csv
+from influence.activities.rules import validate_activity
 from influence.core.models import Activity
 from tests.activities.conftest import HEADER, TODAY, activity_rows, csv_text, upload
 from tests.factories import ActivityFactory
@@ -83,7 +83,7 @@ def test_the_import_refuses_what_the_form_refuses_with_the_same_message(field, v
     row = {"kind": "talk", "title": "T", "date": "2026-03-01", "end_date": "", "audience": "", "venue": "",
            "url": "", "notes": "", field: value}
     form_messages = validate_activity(row, today=TODAY).errors[field]
-    checked = activities_csv.check_file(csv_text(",".join(row[name] for name in activities_csv.FIELDS)).encode())
+    checked = activity_csv.check_file(csv_text(",".join(row[name] for name in activity_csv.FIELDS)).encode())
     assert checked.rows == []
     assert checked.errors[0].messages == [f"{field}: {message}" for message in form_messages]
 
@@ -129,7 +129,7 @@ def test_a_file_over_5000_rows_is_refused_and_5000_are_accepted(editor_client, s
     html = post_file(editor_client, subject, csv_text(*rows)).content.decode()
     assert "The file has more than 5,000 activities; split it into smaller files." in html
     assert subject.activities.count() == 0
-    assert len(activities_csv.check_file(csv_text(*rows[:5000]).encode(), today=TODAY).rows) == 5000
+    assert len(activity_csv.check_file(csv_text(*rows[:5000]).encode(), today=TODAY).rows) == 5000
 
 
 def test_a_file_that_is_not_utf8_is_refused_saying_so(editor_client, subject):
@@ -224,10 +224,10 @@ def test_an_import_queues_one_recompute_from_the_earliest_date_it_changed(
 
 
 def test_an_import_that_fails_in_the_database_leaves_nothing_behind(subject):
-    good = activities_csv.check_file(csv_text(*talks(5)).encode(), today=TODAY).rows
+    good = activity_csv.check_file(csv_text(*talks(5)).encode(), today=TODAY).rows
     broken = good[:4] + [good[4].__class__(**{**good[4].as_dict(), "title": "x" * 300})]
     with pytest.raises(DataError, match="value too long"):
-        activities_csv.import_rows(subject, broken)
+        activity_csv.import_rows(subject, broken)
     assert Activity.objects.filter(subject=subject).count() == 0
 
 

@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from influence import scores
 from influence.core.models import ScoreSnapshot
-from influence.tasks.scores import recompute_subject
+from influence.scoring import snapshots
+from influence.scoring.tasks import recompute_subject
 from tests.factories import AccountFactory, ObservationFactory
 
 
@@ -22,7 +22,7 @@ def online_subject(subject, frozen_today):
     """A subject with a score from one GitHub account, before any activity."""
     account = AccountFactory(subject=subject, network="github")
     ObservationFactory(account=account, metric="followers", day=frozen_today - dt.timedelta(days=5), value=500)
-    scores.recompute_history(subject.pk)
+    snapshots.recompute_history(subject.pk)
     return subject
 
 

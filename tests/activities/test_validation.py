@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from dashboard.forms.activities import ActivityForm
-from influence.activities import latest_allowed_date, validate_activity
-from influence.scoring import Parameters
+from influence.activities.rules import latest_allowed_date, validate_activity
+from influence.scoring.parameters import Parameters
 from tests.activities.conftest import TODAY
 
 GOOD = {"kind": "talk", "title": "Scaling small teams", "date": "2026-03-01", "end_date": "", "audience": "120",

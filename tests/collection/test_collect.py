@@ -6,12 +6,12 @@ import random
 import pytest
 import time_machine
 
-from influence import scores
 from influence.collection import collect_account, store
 from influence.connectors import TemporaryError
 from influence.core.choices import AccountStatus, Network
 from influence.core.models import Account, Observation, ScoreSnapshot
-from influence.credentials import set_credential
+from influence.scoring import snapshots
+from influence.workspaces.credentials import set_credential
 from tests.collection.conftest import github_user, hn_user, observations
 from tests.factories import AccountFactory, ActivityFactory, SubjectFactory
 
@@ -244,7 +244,7 @@ def test_the_score_a_collection_stores_is_the_one_the_subject_page_explains(api,
     assert collect_account(account.pk).subject_done is True
 
     snapshot = ScoreSnapshot.objects.get(subject=subject, day=TODAY)
-    assert snapshot.breakdown == scores.explain_day(subject, TODAY).to_json()
+    assert snapshot.breakdown == snapshots.explain_day(subject, TODAY).to_json()
     assert snapshot.breakdown["kinds"] and snapshot.breakdown["networks"]["hackernews"]["count"] == 2
 
 

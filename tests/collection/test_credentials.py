@@ -7,7 +7,7 @@ from django.urls import reverse
 from influence.collection import collect_account
 from influence.core.choices import AccountStatus, Network
 from influence.core.models import Credential
-from influence.credentials import credentials_for, decrypt, set_credential
+from influence.workspaces.credentials import credentials_for, decrypt, set_credential
 from tests.collection.conftest import github_user
 from tests.factories import AccountFactory
 

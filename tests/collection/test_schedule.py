@@ -7,10 +7,10 @@ from django_celery_beat.models import PeriodicTask
 
 from influence.celery import app
 from influence.collection import claim_due_accounts, due_accounts
+from influence.collection.tasks import dispatch_due_accounts
 from influence.core.choices import AccountStatus, Network
 from influence.core.models import Account
-from influence.schedule import ENTRIES, ensure_periodic_tasks
-from influence.tasks.collection import dispatch_due_accounts
+from influence.core.periodic import ENTRIES, ensure_periodic_tasks
 from tests.factories import AccountFactory
 
 NOW = dt.datetime(2026, 6, 30, 10, 0, tzinfo=dt.UTC)

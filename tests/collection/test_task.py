@@ -8,9 +8,9 @@ from celery.exceptions import Retry
 
 from influence.celery import app
 from influence.collection import ratelimit
+from influence.collection.tasks import collect_account_task
 from influence.core.choices import Network
 from influence.core.models import Observation
-from influence.tasks.collection import collect_account_task
 from tests.collection.conftest import hn_user
 from tests.factories import AccountFactory
 

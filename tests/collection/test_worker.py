@@ -5,9 +5,9 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from influence.collection.tasks import dispatch_due_accounts, queue_collection
 from influence.core.choices import AccountStatus, Network
 from influence.core.models import Account, Observation, ScoreSnapshot
-from influence.tasks.collection import dispatch_due_accounts, queue_collection
 from tests.collection.conftest import api_environment, github_user, hn_user, observations, wait_for
 from tests.factories import AccountFactory
 

@@ -2,7 +2,7 @@ import os
 
 import pytest
 
-from influence.scores import today
+from influence.scoring.snapshots import today
 from tests.dashboard.history import build_history
 from tests.factories import SubjectFactory
 

@@ -5,7 +5,7 @@ import math
 
 from influence.core.choices import AccountStatus, ActivityKind, Network
 from influence.core.models import Account, Activity, Observation
-from influence.scores import recompute_history
+from influence.scoring.snapshots import recompute_history
 
 KINDS = [
     ActivityKind.KEYNOTE, ActivityKind.TALK, ActivityKind.ARTICLE, ActivityKind.MEDIA, ActivityKind.WORKSHOP,

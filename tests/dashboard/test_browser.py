@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from influence.scores import today
+from influence.scoring.snapshots import today
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser]

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from influence.core.choices import ActivityKind
 from influence.core.models import Activity, ScoreSnapshot
-from influence.scores import recompute_history, today
+from influence.scoring.snapshots import recompute_history, today
 from tests.dashboard.history import build_history
 from tests.factories import SubjectFactory, WorkspaceFactory
 

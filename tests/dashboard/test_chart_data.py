@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from influence.core.models import Observation, ScoreSnapshot
-from influence.scores import today
+from influence.scoring.snapshots import today
 
 pytestmark = pytest.mark.django_db
 PAYLOAD_LIMIT = 150 * 1024

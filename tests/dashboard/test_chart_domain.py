@@ -4,21 +4,21 @@ import datetime as dt
 
 import pytest
 
-from influence import charts, overview
+from influence.reports import explanation, series, summaries
 
 TODAY = dt.date(2026, 6, 30)
 
 
 def test_named_ranges_end_today_and_span_their_days():
-    rng = charts.parse_range("30d", None, None, TODAY)
+    rng = series.parse_range("30d", None, None, TODAY)
     assert (rng.start, rng.end) == (dt.date(2026, 6, 1), TODAY)
-    assert charts.parse_range("1y", None, None, TODAY).start == dt.date(2025, 7, 1)
-    assert charts.parse_range("all", None, None, TODAY).start is None
+    assert series.parse_range("1y", None, None, TODAY).start == dt.date(2025, 7, 1)
+    assert series.parse_range("all", None, None, TODAY).start is None
 
 
 def test_no_range_means_the_last_year_and_dates_alone_mean_custom():
-    assert charts.parse_range(None, None, None, TODAY).key == "1y"
-    rng = charts.parse_range(None, "2026-01-01", None, TODAY)
+    assert series.parse_range(None, None, None, TODAY).key == "1y"
+    rng = series.parse_range(None, "2026-01-01", None, TODAY)
     assert (rng.key, rng.start, rng.end) == ("custom", dt.date(2026, 1, 1), TODAY)
 
 
@@ -31,42 +31,42 @@ def test_no_range_means_the_last_year_and_dates_alone_mean_custom():
     ],
 )
 def test_bad_ranges_are_refused_with_a_reason(key, start, end, message):
-    with pytest.raises(charts.RangeError, match=message):
-        charts.parse_range(key, start, end, TODAY)
+    with pytest.raises(series.RangeError, match=message):
+        series.parse_range(key, start, end, TODAY)
 
 
 def test_up_to_a_year_is_daily_and_longer_is_weekly():
-    assert not charts.DateRange("1y", TODAY - dt.timedelta(days=365), TODAY).weekly(None)
-    assert charts.DateRange("custom", TODAY - dt.timedelta(days=366), TODAY).weekly(None)
+    assert not series.DateRange("1y", TODAY - dt.timedelta(days=365), TODAY).weekly(None)
+    assert series.DateRange("custom", TODAY - dt.timedelta(days=366), TODAY).weekly(None)
     # "all" is measured from the first day with data.
-    assert not charts.DateRange("all", None, TODAY).weekly(TODAY - dt.timedelta(days=200))
-    assert charts.DateRange("all", None, TODAY).weekly(TODAY - dt.timedelta(days=800))
+    assert not series.DateRange("all", None, TODAY).weekly(TODAY - dt.timedelta(days=200))
+    assert series.DateRange("all", None, TODAY).weekly(TODAY - dt.timedelta(days=800))
 
 
 def test_weekly_downsampling_keeps_the_last_value_of_each_iso_week():
     monday = dt.date(2026, 6, 1)
     rows = [(monday + dt.timedelta(days=n), n) for n in range(15)]  # Mon 1 June to Mon 15 June
-    kept = charts.downsample(rows, weekly=True)
+    kept = series.downsample(rows, weekly=True)
     assert kept == [(dt.date(2026, 6, 7), 6), (dt.date(2026, 6, 14), 13), (dt.date(2026, 6, 15), 14)]
-    assert charts.downsample(rows, weekly=False) == rows
+    assert series.downsample(rows, weekly=False) == rows
 
 
 def test_weekly_downsampling_across_a_new_year_uses_iso_weeks():
     rows = [(dt.date(2025, 12, 29), 1), (dt.date(2026, 1, 4), 2), (dt.date(2026, 1, 5), 3)]
     # 29 Dec 2025 and 4 Jan 2026 are both in ISO week 1 of 2026.
-    assert charts.downsample(rows, weekly=True) == [(dt.date(2026, 1, 4), 2), (dt.date(2026, 1, 5), 3)]
+    assert series.downsample(rows, weekly=True) == [(dt.date(2026, 1, 4), 2), (dt.date(2026, 1, 5), 3)]
 
 
 def test_grouped_downsampling_keeps_groups_apart():
     day = dt.date(2026, 6, 1)
     rows = [("a", day, 1), ("a", day + dt.timedelta(days=1), 2), ("b", day, 5)]
-    assert charts.downsample_grouped(rows, weekly=True) == {"a": [(day + dt.timedelta(days=1), 2)], "b": [(day, 5)]}
+    assert series.downsample_grouped(rows, weekly=True) == {"a": [(day + dt.timedelta(days=1), 2)], "b": [(day, 5)]}
 
 
 def test_csv_cells_that_look_like_formulas_are_quoted():
-    assert charts.csv_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
-    assert charts.csv_cell("Jane") == "Jane"
-    assert charts.csv_cell(3) == 3
+    assert series.csv_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert series.csv_cell("Jane") == "Jane"
+    assert series.csv_cell(3) == 3
 
 
 def test_the_breakdown_is_shown_in_whole_numbers_that_add_up_at_every_level():
@@ -78,7 +78,7 @@ def test_the_breakdown_is_shown_in_whole_numbers_that_add_up_at_every_level():
         "kinds": {"keynote": {"points": 9.32, "share": 13.21, "count": 1}},
         "stale": [{"key": "account:7:followers", "label": "GitHub: jane", "as_of": "2026-04-01"}],
     }
-    shown = overview.explain(breakdown, {7: "github"})
+    shown = explanation.explain(breakdown, {7: "github"})
     assert shown.sentence == "28 = online 15 + offline 13"
     assert {p.group: p.shown for p in shown.networks} == {"mastodon": 9, "github": 6}
     assert sum(p.shown for p in shown.networks) == shown.online
@@ -89,14 +89,14 @@ def test_the_breakdown_is_shown_in_whole_numbers_that_add_up_at_every_level():
 def test_a_change_is_measured_on_the_shown_scores():
     start = dt.date(2026, 6, 1)
     series = [(start + dt.timedelta(days=n), 40 + n * 0.3) for n in range(31)]
-    week = overview.change_since(series, series[-1][0], 7)
+    week = summaries.change_since(series, series[-1][0], 7)
     assert (week.value, week.direction, week.arrow) == (49 - 47, "up", "▲")
     assert week.spoken == "up 2 points over 7 days"
-    assert overview.change_since(series, series[-1][0], 60) is None
+    assert summaries.change_since(series, series[-1][0], 60) is None
 
 
 def test_a_sparkline_spans_its_box_from_left_to_right():
-    points = overview.sparkline_points([10, 20, 15], width=100, height=20).split()
+    points = summaries.sparkline_points([10, 20, 15], width=100, height=20).split()
     assert points[0].startswith("0.0,") and points[-1].startswith("100.0,")
     assert float(points[1].split(",")[1]) < float(points[0].split(",")[1])  # higher value, higher up
-    assert overview.sparkline_points([]) == ""
+    assert summaries.sparkline_points([]) == ""

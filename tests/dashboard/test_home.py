@@ -26,7 +26,7 @@ def test_a_week_of_growth_shows_an_upward_arrow_and_says_so(owner_client, subjec
 
     from influence.core.choices import Network
     from influence.core.models import Account
-    from influence.scores import recompute_history, today
+    from influence.scoring.snapshots import recompute_history, today
 
     account = Account.objects.create(subject=subject, network=Network.MASTODON, handle="jane@example.social")
     end = today()

@@ -9,7 +9,7 @@ from django.urls import reverse
 from influence import scoring
 from influence.core.choices import AccountStatus, ActivityKind
 from influence.core.models import Activity, ScoreSnapshot
-from influence.scores import recompute_history, today
+from influence.scoring.snapshots import recompute_history, today
 from tests.factories import ActivityFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,15 +6,15 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from influence import demo
 from influence.core.models import User, Workspace
+from influence.demo import story
 
 
 def test_seed_demo_refuses_with_debug_off_unless_forced(db, settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="--force"):
         call_command("seed_demo", stdout=StringIO())
-    assert not User.objects.filter(email=demo.DEMO_EMAIL).exists()
+    assert not User.objects.filter(email=story.DEMO_EMAIL).exists()
 
 
 def test_seed_demo_if_empty_does_nothing_when_users_exist(db, owner, settings):
@@ -22,7 +22,7 @@ def test_seed_demo_if_empty_does_nothing_when_users_exist(db, owner, settings):
     out = StringIO()
     call_command("seed_demo", "--if-empty", stdout=out)
     assert "no demo seeded" in out.getvalue()
-    assert not Workspace.objects.filter(name=demo.WORKSPACE_NAME).exists()
+    assert not Workspace.objects.filter(name=story.WORKSPACE_NAME).exists()
 
 
 def test_seed_demo_prints_the_login_and_is_idempotent(db, time_machine, settings):
@@ -33,7 +33,7 @@ def test_seed_demo_prints_the_login_and_is_idempotent(db, time_machine, settings
     call_command("seed_demo", stdout=second)
     assert "Demo login: demo@example.com / demo-influence" in first.getvalue()
     assert "nothing changed" in second.getvalue()
-    assert Workspace.objects.filter(name=demo.WORKSPACE_NAME).count() == 1
+    assert Workspace.objects.filter(name=story.WORKSPACE_NAME).count() == 1
 
 
 def test_seed_demo_runs_with_debug_off_when_forced(db, settings):

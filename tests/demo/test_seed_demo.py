@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
-from influence import demo
 from influence.core.models import Account, Activity, Observation, ScoreSnapshot, Subject, User, Workspace
+from influence.demo import story
 
 TODAY = dt.date(2026, 11, 25)
 YEAR_AGO = TODAY - dt.timedelta(days=365)
@@ -15,7 +15,7 @@ YEAR_AGO = TODAY - dt.timedelta(days=365)
 def seeded(django_db_setup, django_db_blocker):
     """Seeded once for the module (it takes a second or two), removed afterwards."""
     with django_db_blocker.unblock():
-        result = demo.seed(today=TODAY)
+        result = story.seed(today=TODAY)
         yield result
         result.workspace.delete()
         result.user.delete()
@@ -26,7 +26,7 @@ def snapshot(subject, day):
 
 
 def maya():
-    return Subject.objects.get(name="Maya Chen", workspace__name=demo.WORKSPACE_NAME)
+    return Subject.objects.get(name="Maya Chen", workspace__name=story.WORKSPACE_NAME)
 
 
 def state():
@@ -50,8 +50,8 @@ def test_the_demo_has_three_subjects_with_two_years_of_daily_history(seeded):
     assert sorted(s.name for s in subjects) == ["Dr. Sam Okafor", "Maya Chen", "Northwind Coffee"]
     for subject in subjects:
         days = ScoreSnapshot.objects.filter(subject=subject).values_list("day", flat=True)
-        assert min(days) == TODAY - dt.timedelta(days=demo.DAYS - 1) and max(days) == TODAY
-        assert len(days) == demo.DAYS
+        assert min(days) == TODAY - dt.timedelta(days=story.DAYS - 1) and max(days) == TODAY
+        assert len(days) == story.DAYS
         networks = set(Account.objects.filter(subject=subject).values_list("network", flat=True))
         assert len(networks) >= 4
     kinds = set(Activity.objects.filter(subject__workspace=seeded.workspace).values_list("kind", flat=True))
@@ -100,14 +100,14 @@ def test_the_demo_flags_a_failing_account_and_a_stale_manual_one(seeded):
 
 @pytest.mark.django_db
 def test_the_demo_user_logs_in_with_the_printed_password_and_gets_the_weekly_summary(seeded):
-    assert seeded.user.check_password(demo.DEMO_PASSWORD)
+    assert seeded.user.check_password(story.DEMO_PASSWORD)
     assert seeded.user.digest_enabled and seeded.user.current_workspace_id == seeded.workspace.pk
 
 
 @pytest.mark.django_db
 def test_seeding_twice_changes_nothing(seeded):
     before = state()
-    again = demo.seed(today=TODAY)
+    again = story.seed(today=TODAY)
     assert again.created is False and again.workspace.pk == seeded.workspace.pk
     assert state() == before
 
@@ -115,7 +115,7 @@ def test_seeding_twice_changes_nothing(seeded):
 @pytest.mark.django_db
 def test_reset_rebuilds_the_same_history(seeded):
     before = state()
-    rebuilt = demo.seed(today=TODAY, reset=True)
+    rebuilt = story.seed(today=TODAY, reset=True)
     assert rebuilt.created and rebuilt.workspace.pk != seeded.workspace.pk
     after = state()
     assert after["observations"] == before["observations"]

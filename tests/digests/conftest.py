@@ -4,8 +4,8 @@ import datetime as dt
 
 from django.utils import timezone
 
-from influence import scores
 from influence.core.choices import ActivityKind, Network
+from influence.scoring import snapshots
 from tests.factories import AccountFactory, ActivityFactory, ObservationFactory
 
 
@@ -20,4 +20,4 @@ def give_history(subject, today: dt.date | None = None, days: int = 40) -> None:
                     date=today - dt.timedelta(days=20), audience=800)
     ActivityFactory(subject=subject, kind=ActivityKind.BOOK, title="The book", venue="Press & Co",
                     date=today - dt.timedelta(days=3), audience=5000)
-    scores.recompute_history(subject.pk, until=today)
+    snapshots.recompute_history(subject.pk, until=today)

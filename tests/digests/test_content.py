@@ -7,10 +7,10 @@ import re
 import pytest
 from django.utils import timezone
 
-from influence import digests
 from influence.core.choices import AccountStatus, Network
 from influence.core.models import Digest
-from influence.tasks.digests import retry_digest
+from influence.digests import selection, sending
+from influence.digests.tasks import retry_digest
 from tests.digests.conftest import give_history
 from tests.factories import AccountFactory, ObservationFactory, SubjectFactory
 
@@ -19,8 +19,8 @@ pytestmark = pytest.mark.django_db
 
 def send_now(user):
     now = timezone.now()
-    week = digests.local_week_start(now, digests.zone(user.time_zone))
-    return digests.send_batch([digests.Due(user.pk, week)], now)
+    week = selection.local_week_start(now, selection.zone(user.time_zone))
+    return sending.send_batch([selection.Due(user.pk, week)], now)
 
 
 def parts(message):
@@ -141,9 +141,9 @@ def test_a_refused_send_is_recorded_retried_and_given_up_after_the_last_attempt(
     mail_to(closed_smtp_port)
     settings.DIGEST_MAX_ATTEMPTS = 2
     now = timezone.now()
-    week = digests.local_week_start(now, digests.zone("UTC"))
+    week = selection.local_week_start(now, selection.zone("UTC"))
 
-    result = digests.send_batch([digests.Due(owner.pk, week), digests.Due(viewer.pk, week)], now)
+    result = sending.send_batch([selection.Due(owner.pk, week), selection.Due(viewer.pk, week)], now)
 
     # Both claimed, neither taken: each row keeps the reason and waits for its retry.
     assert len(result.refused) == 2 and result.sent == []
@@ -160,4 +160,4 @@ def test_a_refused_send_is_recorded_retried_and_given_up_after_the_last_attempt(
     closed_smtp_port.start()
     assert retry_digest(digest_id) == "gone"  # a late duplicate of the retry sends nothing
     assert closed_smtp_port.messages == []
-    assert digests.due_users(timezone.now(), ignore_schedule=True) == []
+    assert selection.due_users(timezone.now(), ignore_schedule=True) == []

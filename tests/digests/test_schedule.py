@@ -5,10 +5,10 @@ import logging
 
 import pytest
 
-from influence import digests
 from influence.core.choices import Role
-from influence.core.models import Digest
-from influence.tasks.digests import sweep_stale_digests
+from influence.core.models import Digest, User
+from influence.digests import selection
+from influence.digests.tasks import sweep_stale_digests
 from tests.factories import MembershipFactory, SubjectFactory, UserFactory, WorkspaceFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,8 +29,8 @@ def user_with_subject(email, time_zone="UTC", **prefs):
 
 
 def due_emails(now, **kwargs):
-    users = {u.pk: u.email for u in digests.User.objects.all()}
-    return sorted(users[d.user_id] for d in digests.due_users(now, **kwargs))
+    users = {u.pk: u.email for u in User.objects.all()}
+    return sorted(users[d.user_id] for d in selection.due_users(now, **kwargs))
 
 
 def test_each_user_is_due_at_their_own_local_hour_across_the_week_boundary():
@@ -44,14 +44,14 @@ def test_each_user_is_due_at_their_own_local_hour_across_the_week_boundary():
     assert due_emails(at("2026-11-29T19:00")) == ["auckland@example.com"]
     assert due_emails(at("2026-11-30T07:00")) == ["auckland@example.com", "berlin@example.com"]
     assert due_emails(at("2026-11-30T16:00")) == ["auckland@example.com", "berlin@example.com", "la@example.com"]
-    [auckland] = [d for d in digests.due_users(at("2026-11-29T19:00"))]
+    [auckland] = [d for d in selection.due_users(at("2026-11-29T19:00"))]
     assert auckland.week_start == dt.date(2026, 11, 30)  # already Monday there
 
 
 def test_the_week_start_is_the_local_monday_even_late_on_sunday_in_utc():
     la = user_with_subject("la@example.com", "America/Los_Angeles", digest_weekday=6, digest_hour=20)
     # Sunday 20:00 in Los Angeles is Monday 04:00 UTC: still the week that began on the 23rd there.
-    [due] = digests.due_users(at("2026-11-30T04:00"))
+    [due] = selection.due_users(at("2026-11-30T04:00"))
     assert (due.user_id, due.week_start) == (la.pk, dt.date(2026, 11, 23))
 
 
@@ -83,19 +83,19 @@ def test_choosing_the_due_users_is_one_query_however_many_there_are(django_asser
         MembershipFactory(workspace=workspace, user=UserFactory(time_zone=["UTC", "Asia/Tokyo"][n % 2]))
 
     with django_assert_num_queries(1):
-        due = digests.due_users(at("2026-11-30T09:00"))
+        due = selection.due_users(at("2026-11-30T09:00"))
     assert len(due) == 60
 
 
 def test_the_next_send_is_shown_in_the_users_zone():
     user = user_with_subject("berlin@example.com", "Europe/Berlin", digest_weekday=2, digest_hour=9)
 
-    when, due_now = digests.next_send(user, at("2026-11-30T12:00"))
+    when, due_now = selection.next_send(user, at("2026-11-30T12:00"))
     assert (when.isoformat(), due_now) == ("2026-12-02T09:00:00+01:00", False)
-    when, due_now = digests.next_send(user, at("2026-12-02T08:30"))
+    when, due_now = selection.next_send(user, at("2026-12-02T08:30"))
     assert due_now is True
     Digest.objects.create(user=user, week_start=dt.date(2026, 11, 30), status="sent")
-    when, due_now = digests.next_send(user, at("2026-12-02T08:30"))
+    when, due_now = selection.next_send(user, at("2026-12-02T08:30"))
     assert (when.date(), due_now) == (dt.date(2026, 12, 9), False)
 
 

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from influence.celery import app
 from influence.core.choices import Role
 from influence.core.models import Digest
-from influence.tasks.digests import dispatch_digests
+from influence.digests.tasks import dispatch_digests
 from tests.digests.conftest import give_history
 from tests.factories import MembershipFactory, SubjectFactory, UserFactory, WorkspaceFactory
 

@@ -5,7 +5,9 @@ import datetime as dt
 import pytest
 
 from influence import scoring
-from influence.scoring import ActivityInput, ObservationInput, Parameters, display_parts, score_day
+from influence.scoring.explain import display_parts
+from influence.scoring.model import ActivityInput, ObservationInput, score_day
+from influence.scoring.parameters import Parameters
 
 DAY = dt.date(2026, 6, 30)
 

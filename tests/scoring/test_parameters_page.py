@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from influence import scoring
 from influence.core.models.scores import ScoreRecompute
-from influence.scoring import Parameters
+from influence.scoring.parameters import Parameters
 
 
 def url(workspace):

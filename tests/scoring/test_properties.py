@@ -7,15 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from influence.scoring import (
-    DEFAULT_BASES,
-    DEFAULT_WEIGHTS,
-    ActivityInput,
-    ObservationInput,
-    Parameters,
-    score_day,
-    score_history,
-)
+from influence.scoring.model import ActivityInput, ObservationInput, score_day
+from influence.scoring.parameters import DEFAULT_BASES, DEFAULT_WEIGHTS, Parameters
+from influence.scoring.sweep import score_history
 
 DAY = dt.date(2026, 6, 30)
 by_key = attrgetter("key")

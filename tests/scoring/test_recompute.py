@@ -4,9 +4,9 @@ import datetime as dt
 
 import pytest
 
-from influence import scores
 from influence.core.models import ScoreSnapshot
-from influence.scoring import Parameters
+from influence.scoring import snapshots
+from influence.scoring.parameters import Parameters
 from tests.factories import AccountFactory, ObservationFactory, SubjectFactory
 from tests.scoring.conftest import START
 
@@ -22,30 +22,30 @@ def snapshot_rows(subject):
 
 
 def test_recomputing_twice_in_a_row_gives_identical_snapshots(history):
-    assert scores.recompute_history(history.pk, until=END) == 60
+    assert snapshots.recompute_history(history.pk, until=END) == 60
     first = snapshot_rows(history)
-    assert scores.recompute_history(history.pk, until=END) == 60
+    assert snapshots.recompute_history(history.pk, until=END) == 60
     assert snapshot_rows(history) == first
     assert len(first) == 60 and first[0][0] == START and first[-1][0] == END
 
 
 def test_each_stored_day_is_what_explaining_that_day_gives(history):
-    scores.recompute_history(history.pk, until=END)
+    snapshots.recompute_history(history.pk, until=END)
     for day in (START, START + dt.timedelta(days=25), END):
         stored = ScoreSnapshot.objects.get(subject=history, day=day)
-        explained = scores.explain_day(history, day)
+        explained = snapshots.explain_day(history, day)
         assert stored.breakdown == explained.to_json()
         assert stored.total == pytest.approx(explained.total)
         assert stored.online + stored.offline == pytest.approx(stored.total)
 
 
 def test_changing_the_parameters_changes_the_version_and_the_history(history):
-    scores.recompute_history(history.pk, until=END)
+    snapshots.recompute_history(history.pk, until=END)
     before = snapshot_rows(history)
     assert {row[7] for row in before} == {Parameters().version}
     history.workspace.score_parameters = {"k": 30, "bases": {"keynote": 12}}
     history.workspace.save()
-    scores.recompute_history(history.pk, until=END)
+    snapshots.recompute_history(history.pk, until=END)
     after = snapshot_rows(history)
     new_version = Parameters.from_overrides({"k": 30, "bases": {"keynote": 12}}).version
     assert new_version != Parameters().version
@@ -56,7 +56,7 @@ def test_changing_the_parameters_changes_the_version_and_the_history(history):
 def test_the_model_version_is_stable_for_the_same_parameters(history):
     history.workspace.score_parameters = {"k": 45.0, "weights": {"github.followers": 3}}
     history.workspace.save()
-    scores.recompute_history(history.pk, until=END)
+    snapshots.recompute_history(history.pk, until=END)
     version = ScoreSnapshot.objects.filter(subject=history).values_list("model_version", flat=True).first()
     assert version == Parameters.from_overrides({"weights": {"github.followers": 3.0}, "k": 45}).version
 
@@ -71,27 +71,27 @@ def test_a_recompute_issues_the_same_few_queries_however_long_the_history(
     ObservationFactory(account=account, day=first + dt.timedelta(days=days - 1), value=900)
     # subject, first inputs (2), accounts, observations, activities, savepoint, delete, insert, release.
     with django_assert_max_num_queries(10):
-        written = scores.recompute_history(subject.pk, until=first + dt.timedelta(days=days - 1))
+        written = snapshots.recompute_history(subject.pk, until=first + dt.timedelta(days=days - 1))
     assert written == days
     assert ScoreSnapshot.objects.filter(subject=subject).count() == days
 
 
 def test_days_before_the_first_input_are_removed_and_days_after_until_are_kept(history):
-    scores.recompute_history(history.pk, until=END + dt.timedelta(days=5))
+    snapshots.recompute_history(history.pk, until=END + dt.timedelta(days=5))
     ScoreSnapshot.objects.create(
         subject=history, day=START - dt.timedelta(days=3), total=1, online=1, offline=0, online_points=1,
         offline_points=0, model_version="v1-old",
     )
-    scores.recompute_history(history.pk, since=START + dt.timedelta(days=30), until=END)
+    snapshots.recompute_history(history.pk, since=START + dt.timedelta(days=30), until=END)
     days = list(ScoreSnapshot.objects.filter(subject=history).values_list("day", flat=True))
     assert min(days) == START
     assert max(days) == END + dt.timedelta(days=5)
 
 
 def test_since_limits_the_rewritten_days(history):
-    scores.recompute_history(history.pk, until=END)
+    snapshots.recompute_history(history.pk, until=END)
     ScoreSnapshot.objects.filter(subject=history).update(model_version="v1-old")
-    scores.recompute_history(history.pk, since=START + dt.timedelta(days=50), until=END)
+    snapshots.recompute_history(history.pk, since=START + dt.timedelta(days=50), until=END)
     versions = dict(ScoreSnapshot.objects.filter(subject=history).values_list("day", "model_version"))
     assert versions[START + dt.timedelta(days=49)] == "v1-old"
     assert versions[START + dt.timedelta(days=50)] == Parameters().version
@@ -101,13 +101,13 @@ def test_a_subject_without_inputs_keeps_no_snapshots(subject):
     ScoreSnapshot.objects.create(
         subject=subject, day=START, total=1, online=1, offline=0, online_points=1, offline_points=0, model_version="x"
     )
-    assert scores.recompute_history(subject.pk, until=END) == 0
+    assert snapshots.recompute_history(subject.pk, until=END) == 0
     assert not ScoreSnapshot.objects.filter(subject=subject).exists()
 
 
 def test_progress_is_reported_until_every_day_is_done(history):
     reports = []
-    scores.recompute_history(
+    snapshots.recompute_history(
         history.pk, until=END + dt.timedelta(days=200), progress=lambda done, total: reports.append((done, total))
     )
     assert reports[-1] == (260, 260)
@@ -117,13 +117,13 @@ def test_progress_is_reported_until_every_day_is_done(history):
 def test_today_is_the_utc_date(time_machine):
     # 23:30 in New York on 1 March is already 2 March in UTC.
     time_machine.move_to(dt.datetime(2026, 3, 2, 4, 30, tzinfo=dt.UTC))
-    assert scores.today() == dt.date(2026, 3, 2)
+    assert snapshots.today() == dt.date(2026, 3, 2)
 
 
 def test_compute_snapshot_stores_today_for_one_subject(history, time_machine):
     time_machine.move_to(dt.datetime(2026, 3, 5, 12, 0, tzinfo=dt.UTC))
-    snapshot = scores.compute_snapshot(history.pk)
+    snapshot = snapshots.compute_snapshot(history.pk)
     assert snapshot.day == dt.date(2026, 3, 5)
-    assert snapshot.breakdown == scores.explain_day(history, dt.date(2026, 3, 5)).to_json()
+    assert snapshot.breakdown == snapshots.explain_day(history, dt.date(2026, 3, 5)).to_json()
     other = SubjectFactory(workspace=history.workspace)
     assert not ScoreSnapshot.objects.filter(subject=other).exists()

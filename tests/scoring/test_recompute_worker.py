@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from influence.core.models import ScoreSnapshot
 from influence.core.models.scores import ScoreRecompute
-from influence.scoring import Parameters
+from influence.scoring.parameters import Parameters
 from tests.scoring.test_parameters_page import valid_data
 
 pytestmark = [pytest.mark.worker]

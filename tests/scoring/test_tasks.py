@@ -2,11 +2,12 @@
 
 import datetime as dt
 
-from influence import recompute
 from influence.core.models import ScoreSnapshot
 from influence.core.models.scores import ScoreRecompute
-from influence.scoring import Parameters
-from influence.tasks.scores import recompute_workspace, snapshot_all_subjects
+from influence.scoring import recompute
+from influence.scoring.parameters import Parameters
+from influence.scoring.queue import queue_workspace_recompute
+from influence.scoring.tasks import recompute_workspace, snapshot_all_subjects
 from tests.factories import AccountFactory, ObservationFactory, SubjectFactory
 
 
@@ -25,7 +26,7 @@ def test_a_workspace_recompute_rebuilds_every_subject_and_records_its_progress(h
     time_machine.move_to(dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC))
     history.workspace.score_parameters = {"k": 40}
     history.workspace.save()
-    run = recompute.queue_workspace_recompute(history.workspace)
+    run = queue_workspace_recompute(history.workspace)
     written = recompute_workspace(history.workspace.pk, run.pk)
     run.refresh_from_db()
     assert run.state == "done" and run.finished_at is not None
@@ -36,8 +37,8 @@ def test_a_workspace_recompute_rebuilds_every_subject_and_records_its_progress(h
 
 
 def test_an_older_recompute_stops_when_a_newer_one_was_queued(history):
-    older = recompute.queue_workspace_recompute(history.workspace)
-    recompute.queue_workspace_recompute(history.workspace)
+    older = queue_workspace_recompute(history.workspace)
+    queue_workspace_recompute(history.workspace)
     assert recompute_workspace(history.workspace.pk, older.pk) == 0
     older.refresh_from_db()
     assert older.state == ScoreRecompute.State.SUPERSEDED

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from influence.core.choices import Role
 from influence.core.models import Invitation, Membership, Subject
-from influence.scores import compute_snapshot
+from influence.scoring.snapshots import compute_snapshot
 from tests.security.url_matrix import TABLE
 from tests.security.world import database_state
 

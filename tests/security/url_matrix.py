@@ -90,7 +90,7 @@ def invitation_token(world) -> dict:
 
 
 def unsubscribe_token(world) -> dict:
-    from influence.digests import unsubscribe_token as token_for
+    from influence.digests.tokens import unsubscribe_token as token_for
 
     return {"token": token_for(world.users["viewer"])}
 

@@ -5,7 +5,6 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from influence import workspaces as workspace_domain
 from influence.core.choices import Network, Role
 from influence.core.models import (
     Account,
@@ -18,7 +17,8 @@ from influence.core.models import (
     User,
     Workspace,
 )
-from influence.scores import compute_snapshot
+from influence.scoring.snapshots import compute_snapshot
+from influence.workspaces import invitations
 from tests.factories import (
     AccountFactory,
     ActivityFactory,
@@ -67,7 +67,7 @@ def build_world() -> World:
     snapshot = compute_snapshot(subject.pk, today - dt.timedelta(days=1))
     invitation = Invitation.objects.create(
         workspace=workspace, email="newcomer@example.com", role=Role.EDITOR, invited_by=users[Role.OWNER],
-        expires_at=timezone.now() + workspace_domain.INVITATION_VALID_FOR,
+        expires_at=timezone.now() + invitations.INVITATION_VALID_FOR,
     )
     return World(
         workspace=workspace,
@@ -80,7 +80,7 @@ def build_world() -> World:
         activity=activity,
         snapshot=snapshot,
         invitation=invitation,
-        invitation_token=workspace_domain.invitation_token(invitation),
+        invitation_token=invitations.invitation_token(invitation),
         foreign_workspace=foreign_workspace,
         foreign_subject=SubjectFactory(workspace=foreign_workspace, name="Their subject"),
     )

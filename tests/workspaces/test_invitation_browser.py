@@ -2,9 +2,9 @@
 
 import pytest
 
-from influence import workspaces as domain
 from influence.core.choices import Role
 from influence.core.models import Membership
+from influence.workspaces import invitations
 from tests.factories import PASSWORD, UserFactory
 from tests.support.browser import record_errors
 
@@ -16,7 +16,7 @@ def test_an_invited_person_logs_in_from_the_link_and_joins_with_the_role(live_se
     settings.WHITENOISE_USE_FINDERS = True
     settings.SITE_URL = live_server.url
     newcomer = UserFactory(email="newcomer@example.com")
-    link = domain.invite(workspace, owner, "newcomer@example.com", Role.EDITOR)
+    link = invitations.invite(workspace, owner, "newcomer@example.com", Role.EDITOR)
     page = browser.new_page()
     errors = record_errors(page)
 

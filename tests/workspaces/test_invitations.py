@@ -8,9 +8,9 @@ from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 
-from influence import workspaces as domain
 from influence.core.choices import Role
 from influence.core.models import Invitation, Membership
+from influence.workspaces import invitations
 from tests.factories import UserFactory
 
 LINK = re.compile(r"http://testserver(/invite/[^/\s\"]+/)")
@@ -20,8 +20,8 @@ LINK = re.compile(r"http://testserver(/invite/[^/\s\"]+/)")
 def invite(workspace, owner, django_capture_on_commit_callbacks):
     def make(email="newcomer@example.com", role=Role.EDITOR):
         with django_capture_on_commit_callbacks(execute=True):
-            link = domain.invite(workspace, owner, email, role)
-        return link.invitation, reverse("invitation", args=[domain.invitation_token(link.invitation)])
+            link = invitations.invite(workspace, owner, email, role)
+        return link.invitation, reverse("invitation", args=[invitations.invitation_token(link.invitation)])
 
     return make
 
@@ -49,7 +49,7 @@ def test_owner_invites_by_email_and_the_link_arrives_by_smtp(owner_client, works
     parts = _parts(message)
     text_link = LINK.search(parts["text/plain"]).group(1)
     assert LINK.search(parts["text/html"]).group(1) == text_link
-    assert signing.loads(text_link.split("/")[2], salt=domain.INVITATION_SALT) == invitation.pk
+    assert signing.loads(text_link.split("/")[2], salt=invitations.INVITATION_SALT) == invitation.pk
 
 
 def test_inviting_a_member_again_is_refused_with_a_message(owner_client, workspace, viewer, mailoutbox):

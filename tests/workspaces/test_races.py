@@ -5,9 +5,9 @@ import threading
 import pytest
 from django.db import connection
 
-from influence import workspaces as domain
 from influence.core.choices import Role
 from influence.core.models import Invitation, Membership
+from influence.workspaces import invitations, members
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -36,12 +36,12 @@ def _together(*calls):
 
 
 def test_an_invitation_accepted_twice_at_once_is_used_once(workspace, owner):
-    link = domain.invite(workspace, owner, "newcomer@example.com", Role.EDITOR)
-    token = domain.invitation_token(link.invitation)
+    link = invitations.invite(workspace, owner, "newcomer@example.com", Role.EDITOR)
+    token = invitations.invitation_token(link.invitation)
     newcomer = UserFactory(email="newcomer@example.com")
 
-    results = _together(lambda: domain.accept_invitation(token, newcomer),
-                        lambda: domain.accept_invitation(token, newcomer))
+    results = _together(lambda: invitations.accept_invitation(token, newcomer),
+                        lambda: invitations.accept_invitation(token, newcomer))
 
     assert sorted(type(r).__name__ for r in results) == ["InvitationError", "Membership"]
     assert Membership.objects.filter(workspace=workspace, user=newcomer).count() == 1
@@ -52,8 +52,8 @@ def test_two_owners_stepping_down_at_once_leave_one_owner(workspace, owner, edit
     Membership.objects.filter(user=editor).update(role=Role.OWNER)
     first, second = (Membership.objects.get(user=u).pk for u in (owner, editor))
 
-    results = _together(lambda: domain.change_role(workspace, first, Role.VIEWER),
-                        lambda: domain.change_role(workspace, second, Role.VIEWER))
+    results = _together(lambda: members.change_role(workspace, first, Role.VIEWER),
+                        lambda: members.change_role(workspace, second, Role.VIEWER))
 
     assert sorted(type(r).__name__ for r in results) == ["Membership", "WorkspaceError"]
     assert Membership.objects.filter(workspace=workspace, role=Role.OWNER).count() == 1

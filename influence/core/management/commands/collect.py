@@ -66,7 +66,7 @@ class Command(BaseCommand):
         """Collect into the database through influence.collection (inline) or its tasks (queued)."""
         ids = self.account_ids(options)
         if options["queue"]:
-            from influence.tasks.collection import queue_collection
+            from influence.collection.tasks import queue_collection
 
             # Claimed first, so an account the dispatcher already queued is not queued twice.
             queued = sum(1 for account_id in ids if queue_collection(account_id))

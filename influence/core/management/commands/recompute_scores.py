@@ -4,9 +4,9 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
-from influence import scores
 from influence.core.models import Subject
-from influence.tasks.scores import recompute_subject
+from influence.scoring import snapshots
+from influence.scoring.tasks import recompute_subject
 
 BAR_WIDTH = 30
 
@@ -35,7 +35,7 @@ class Command(BaseCommand):
             return
         total = 0
         for item in subjects:
-            total += scores.recompute_history(item.pk, since=since_day, progress=self._bar(item.name))
+            total += snapshots.recompute_history(item.pk, since=since_day, progress=self._bar(item.name))
             if self.stderr.isatty():
                 self.stderr.write("")  # ends the bar's line
         self.stdout.write(self.style.SUCCESS(f"Recomputed {total} day(s) of {subjects.count()} subject(s)."))

@@ -3,11 +3,11 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from influence import demo
 from influence.core.models import User
+from influence.demo import story
 
-DEMO_EMAIL = demo.DEMO_EMAIL
-DEMO_PASSWORD = demo.DEMO_PASSWORD
+DEMO_EMAIL = story.DEMO_EMAIL
+DEMO_PASSWORD = story.DEMO_PASSWORD
 
 
 class Command(BaseCommand):
@@ -25,7 +25,7 @@ class Command(BaseCommand):
             self.stdout.write("The database already has users; no demo seeded.")
             return
         started = time.monotonic()
-        result = demo.seed(reset=reset)
+        result = story.seed(reset=reset)
         if result.created:
             subjects = result.workspace.subjects.count()
             self.stdout.write(

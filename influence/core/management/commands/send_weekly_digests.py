@@ -1,10 +1,10 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from influence import digests
 from influence.core.models import Digest, User
-from influence.digest_content import DigestData
-from influence.tasks.digests import queue_batches, send_digests_batch
+from influence.digests import selection
+from influence.digests.content import DigestData
+from influence.digests.tasks import queue_batches, send_digests_batch
 
 
 class Command(BaseCommand):
@@ -31,10 +31,10 @@ class Command(BaseCommand):
             if not self._reportable(target, moment):
                 return
             user_ids = [target.pk]
-        due = digests.due_users(moment, ignore_schedule=now, user_ids=user_ids)
+        due = selection.due_users(moment, ignore_schedule=now, user_ids=user_ids)
         if not due:
             if user_ids:
-                when, _ = digests.next_send(target, moment)
+                when, _ = selection.next_send(target, moment)
                 self.stdout.write(
                     f"{target.email} is not due yet: next email {when:%A %d %b %Y %H:%M} ({target.time_zone}); "
                     "--now sends it now."
@@ -50,7 +50,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Queued {len(due)} user(s) in {len(tasks)} task(s).")
             return
         totals = {"sent": 0, "refused": 0, "skipped": 0}
-        for batch in digests.batches(due):
+        for batch in selection.batches(due):
             # The task's own code, run here rather than by a worker.
             result = send_digests_batch(
                 [i.user_id for i in batch], [i.week_start.isoformat() for i in batch], moment.isoformat()
@@ -67,7 +67,7 @@ class Command(BaseCommand):
         if not user.digest_enabled:
             self.stdout.write(f"{user.email} has the weekly summary turned off; nothing sent.")
             return False
-        week = digests.local_week_start(moment, digests.zone(user.time_zone))
+        week = selection.local_week_start(moment, selection.zone(user.time_zone))
         if Digest.objects.filter(user=user, week_start__gte=week).exists():
             self.stdout.write(f"{user.email} already has the email of the week of {week:%d %b %Y}; nothing sent.")
             return False
@@ -78,7 +78,7 @@ class Command(BaseCommand):
 
     def _print(self, due, moment) -> None:
         users = {u.pk: u for u in User.objects.filter(pk__in=[d.user_id for d in due])}
-        for batch in digests.batches(due):
+        for batch in selection.batches(due):
             data = DigestData([users[d.user_id] for d in batch], moment)
             for item in batch:
                 names = ", ".join(s.name for s in data.subjects_of(item.user_id))

@@ -2,8 +2,8 @@ import datetime as dt
 
 from celery import shared_task
 
-from influence import recompute, scores
 from influence.core.models import Subject, Workspace
+from influence.scoring import recompute, snapshots
 
 
 @shared_task(name="influence.tasks.scores.snapshot_all_subjects", time_limit=600, soft_time_limit=580)
@@ -11,7 +11,7 @@ def snapshot_all_subjects() -> int:
     """Compute today's snapshot of every subject."""
     count = 0
     for subject_id in Subject.objects.values_list("pk", flat=True).iterator():
-        scores.compute_snapshot(subject_id)
+        snapshots.compute_snapshot(subject_id)
         count += 1
     return count
 
@@ -21,7 +21,7 @@ def recompute_subject(subject_id: int, since: str | None = None) -> int:
     """Rebuild a subject's snapshots from `since` (ISO date; default its first input) to today."""
     if not Subject.objects.filter(pk=subject_id).exists():
         return 0
-    return scores.recompute_history(subject_id, since=dt.date.fromisoformat(since) if since else None)
+    return snapshots.recompute_history(subject_id, since=dt.date.fromisoformat(since) if since else None)
 
 
 @shared_task(name="influence.tasks.scores.recompute_workspace", time_limit=3600, soft_time_limit=3540)

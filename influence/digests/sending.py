@@ -1,4 +1,4 @@
-"""The weekly email: who is due, claiming a week, sending, retrying, sweeping.
+"""The weekly email's sending: claiming a week, sending, retrying, sweeping.
 
 Claim, then act: a Digest row, unique per user and week, is created before
 anything is sent, so a second dispatcher, a second worker or a redelivered task
@@ -6,9 +6,6 @@ finds the week taken and sends nothing. A send the mail server refused (known
 not delivered) is retried with backoff; a worker that died mid-send leaves the
 row `sending`, and the sweep marks it failed after an hour: an email missed in a
 crash is better than a second one.
-
-Times: Digest.week_start is the Monday of the week in the user's own zone; the
-send time is that Monday + weekday days at hour:00 local time.
 """
 
 from __future__ import annotations
@@ -17,40 +14,27 @@ import contextlib
 import datetime as dt
 import logging
 import smtplib
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
-from django.core import signing
 from django.core.mail import get_connection
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models import F
 from django.utils import timezone
 
 from influence.core.choices import DigestStatus
-from influence.core.models import Digest, Subject, User
+from influence.core.models import Digest, User
+from influence.digests.content import DigestData, build_message
+from influence.digests.selection import Due
 
 log = logging.getLogger(__name__)
 
-# Users per task: large enough that a batch shares its queries, its SMTP
-# connection and its charts, small enough to spread 1,000 users over workers.
-BATCH_SIZE = 30
 STALE_AFTER = dt.timedelta(hours=1)
 MAX_BACKOFF_SECONDS = 15 * 60
-# UTC+14 (Kiribati) is the earliest local time on Earth: no user's week starts after its Monday.
-EARLIEST_OFFSET = dt.timedelta(hours=14)
-UNSUBSCRIBE_SALT = "influence.digests.unsubscribe"
 # What says a message was not taken: the server refused it (SMTPException), or there was no
 # server to take it (OSError: connection refused, timed out, unreachable). A timeout after the
 # final "." of DATA is the one ambiguous case; it is treated as not taken, like the rest.
 NOT_DELIVERED = (smtplib.SMTPException, OSError)
-
-
-@dataclass(frozen=True)
-class Due:
-    user_id: int
-    week_start: dt.date
 
 
 @dataclass
@@ -59,85 +43,6 @@ class BatchResult:
     refused: list[int] = field(default_factory=list)  # digest ids to retry
     failed: list[int] = field(default_factory=list)  # digest ids given up (content could not be built)
     skipped: list[int] = field(default_factory=list)  # user ids: claimed elsewhere, turned off, no subject
-
-
-# --- time ---------------------------------------------------------------------------------------
-
-
-def zone(name: str) -> ZoneInfo:
-    """The user's zone; a name the system no longer knows falls back to UTC rather than failing a batch."""
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
-
-
-def week_start_of(day: dt.date) -> dt.date:
-    return day - dt.timedelta(days=day.weekday())
-
-
-def local_week_start(now: dt.datetime, tz: ZoneInfo) -> dt.date:
-    return week_start_of(now.astimezone(tz).date())
-
-
-def send_time(week_start: dt.date, weekday: int, hour: int, tz: ZoneInfo) -> dt.datetime:
-    """The moment a week's email is due, as an aware local datetime (an hour skipped by DST
-    resolves to the instant after the gap, as zoneinfo does)."""
-    return dt.datetime.combine(week_start + dt.timedelta(days=weekday), dt.time(hour), tzinfo=tz)
-
-
-def next_send(user: User, now: dt.datetime) -> tuple[dt.datetime, bool] | None:
-    """When the user's next email goes out, in their zone, and whether it is already due (the
-    dispatcher takes it within its next run); None when the summary is off."""
-    if not user.digest_enabled:
-        return None
-    tz = zone(user.time_zone)
-    week = local_week_start(now, tz)
-    when = send_time(week, user.digest_weekday, user.digest_hour, tz)
-    if when <= now:
-        if not Digest.objects.filter(user=user, week_start=week).exists():
-            return when, True
-        when = send_time(week + dt.timedelta(days=7), user.digest_weekday, user.digest_hour, tz)
-    return when, False
-
-
-# --- who is due ---------------------------------------------------------------------------------
-
-
-def due_users(now: dt.datetime, *, ignore_schedule: bool = False, user_ids: Iterable[int] | None = None) -> list[Due]:
-    """Users with the summary on and a subject whose send time this week (in their zone) has
-    passed and who have no Digest for that week; with `ignore_schedule`, whatever the weekday
-    and hour. One query: the latest claimed week comes along as a subquery (served by the
-    unique index on (user, week_start)); local times are computed per row in Python."""
-    latest_week = Digest.objects.filter(user=OuterRef("pk")).order_by("-week_start").values("week_start")[:1]
-    # No user's week starts after the Monday of the earliest zone: users who already have that
-    # week (or a later one) cannot be due, so most of them stay in the database.
-    newest_possible = week_start_of((now.astimezone(dt.UTC) + EARLIEST_OFFSET).date())
-    users = (
-        User.objects.filter(digest_enabled=True, is_active=True)
-        .filter(Exists(Subject.objects.filter(workspace__memberships__user=OuterRef("pk"))))
-        .annotate(latest_week=Subquery(latest_week))
-        .filter(Q(latest_week__isnull=True) | Q(latest_week__lt=newest_possible))
-    )
-    if user_ids is not None:
-        users = users.filter(pk__in=list(user_ids))
-    due = []
-    rows = users.order_by("pk").values_list("pk", "time_zone", "digest_weekday", "digest_hour", "latest_week")
-    for pk, tz_name, weekday, hour, latest in rows.iterator(chunk_size=2000):
-        tz = zone(tz_name)
-        week = local_week_start(now, tz)
-        if latest is not None and latest >= week:
-            continue
-        if ignore_schedule or send_time(week, weekday, hour, tz) <= now:
-            due.append(Due(pk, week))
-    return due
-
-
-def batches(items: list[Due], size: int = BATCH_SIZE) -> list[list[Due]]:
-    return [items[i : i + size] for i in range(0, len(items), size)]
-
-
-# --- claim, send, retry -------------------------------------------------------------------------
 
 
 def claim(user_id: int, week_start: dt.date) -> Digest | None:
@@ -206,8 +111,6 @@ def send_batch(items: list[Due], now: dt.datetime) -> BatchResult:
     The batch's content is loaded set-wise (a few queries for all its users) and
     its messages go over one SMTP connection.
     """
-    from influence.digest_content import DigestData, build_message
-
     result = BatchResult()
     users = {u.pk: u for u in User.objects.filter(pk__in=[i.user_id for i in items], digest_enabled=True)}
     data = DigestData(users.values(), now)
@@ -252,8 +155,6 @@ def send_batch(items: list[Due], now: dt.datetime) -> BatchResult:
 def resend(digest_id: int, now: dt.datetime) -> str:
     """One more attempt at a refused send: "sent", "refused" (try again later) or "gone"
     (no longer ours to send: sent, swept, given up, or the user turned the summary off)."""
-    from influence.digest_content import DigestData, build_message
-
     if not take_attempt(digest_id):
         return "gone"
     digest = Digest.objects.select_related("user").get(pk=digest_id)
@@ -292,24 +193,3 @@ def sweep_stale(now: dt.datetime) -> list[int]:
     return swept
 
 
-# --- unsubscribe --------------------------------------------------------------------------------
-
-
-def unsubscribe_token(user: User) -> str:
-    """A signed token naming the user; the salt keeps other signed values from passing for one."""
-    return signing.dumps({"u": user.pk}, salt=UNSUBSCRIBE_SALT, compress=False)
-
-
-def user_for_token(token: str) -> User | None:
-    try:
-        payload = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-    except signing.BadSignature:
-        return None
-    if not isinstance(payload, dict) or not isinstance(payload.get("u"), int):
-        return None
-    return User.objects.filter(pk=payload["u"]).first()
-
-
-def unsubscribe(user: User) -> bool:
-    """Turn the summary off; False when it was already off."""
-    return bool(User.objects.filter(pk=user.pk, digest_enabled=True).update(digest_enabled=False))

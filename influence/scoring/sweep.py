@@ -16,7 +16,7 @@ import math
 from collections.abc import Iterable, Iterator
 from itertools import chain, repeat
 
-from influence.scoring import (
+from influence.scoring.model import (
     ONGOING_KINDS,
     STALE_AFTER_DAYS,
     STALE_AFTER_DAYS_MANUAL,
@@ -24,7 +24,6 @@ from influence.scoring import (
     Breakdown,
     Item,
     ObservationInput,
-    Parameters,
     _breakdown,
     _by_date,
     _by_day,
@@ -32,6 +31,7 @@ from influence.scoring import (
     audience_size,
     decay,
 )
+from influence.scoring.parameters import Parameters
 
 
 class _Kind:

@@ -12,28 +12,16 @@ from typing import Any
 
 from django.utils import timezone
 
-from influence import scores, scoring
+from influence import scoring
 from influence.core.models import Subject, Workspace
 from influence.core.models.scores import ScoreRecompute
+from influence.scoring import snapshots
 
 # Progress is written at most this often (seconds): enough for a progress bar,
 # without turning a long recompute into a stream of UPDATEs.
 PROGRESS_INTERVAL = 0.5
 
 State = ScoreRecompute.State
-
-
-def queue_workspace_recompute(workspace: Workspace) -> ScoreRecompute:
-    """Record a recompute of the workspace's history and queue it once the transaction commits."""
-    from influence.tasks.scores import recompute_workspace
-
-    run = ScoreRecompute.objects.create(
-        workspace=workspace,
-        model_version=scoring.Parameters.from_overrides(workspace.score_parameters).version,
-        subjects_total=workspace.subjects.count(),
-    )
-    recompute_workspace.delay_on_commit(workspace.pk, run.pk)
-    return run
 
 
 def latest_recompute(workspace_id: int) -> ScoreRecompute | None:
@@ -64,8 +52,8 @@ def _superseded(run: ScoreRecompute) -> bool:
 
 
 def _history_days(subject_id: int) -> int:
-    start = scores.first_input_day(subject_id)
-    return (scores.today() - start).days + 1 if start and start <= scores.today() else 0
+    start = snapshots.first_input_day(subject_id)
+    return (snapshots.today() - start).days + 1 if start and start <= snapshots.today() else 0
 
 
 def run_workspace_recompute(workspace_id: int, run_id: int | None = None) -> int:
@@ -104,7 +92,7 @@ def run_workspace_recompute(workspace_id: int, run_id: int | None = None) -> int
             if _superseded(run):
                 run.state = State.SUPERSEDED
                 break
-            written += scores.recompute_history(subject_id, progress=report)
+            written += snapshots.recompute_history(subject_id, progress=report)
             run.subjects_done += 1
             run.days_done = written
             run.save(update_fields=["subjects_done", "days_done", "updated_at"])

@@ -17,10 +17,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from influence import digest_chart, scoring
+from influence import scoring
 from influence.core.choices import AccountStatus, ActivityKind, Network
+from influence.core.emails import render_email
 from influence.core.models import Account, Activity, Membership, ScoreSnapshot, Subject, User
-from influence.emails import render_email
+from influence.digests import chart
+from influence.digests.tokens import unsubscribe_token
 
 CHART_DAYS = 84  # twelve weeks
 TREND_WEEKS = 12
@@ -229,7 +231,7 @@ class DigestData:
                 offline.append(last[1])
             return online, offline
 
-        return digest_chart.chart_for(subject_id, week_start, online_offline, memo=self._charts)
+        return chart.chart_for(subject_id, week_start, online_offline, memo=self._charts)
 
 
     def section(self, summary: SubjectSummary, week_start: dt.date) -> tuple[str, str]:
@@ -250,8 +252,6 @@ class DigestData:
 
 def build_message(user: User, week_start: dt.date, data: DigestData, connection=None):
     """The user's email for that week: text, HTML, one inline chart per subject, unsubscribe headers."""
-    from influence.digests import unsubscribe_token
-
     sections, images = [], []
     for summary in data.subjects_of(user.pk):
         sections.append(data.section(summary, week_start))

@@ -25,9 +25,9 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.utils import timezone
 
-from influence import scores
 from influence.core.choices import AccountStatus, ActivityKind, Role
 from influence.core.models import Account, Activity, Membership, Observation, Subject, User, Workspace
+from influence.scoring import snapshots
 
 DEMO_EMAIL = "demo@example.com"
 DEMO_PASSWORD = "demo-influence"
@@ -270,7 +270,7 @@ def demo_workspace(user: User) -> Workspace | None:
 
 def seed(today: dt.date | None = None, reset: bool = False) -> SeedResult:
     """Create the demo user, workspace and history; does nothing when they exist (unless `reset`)."""
-    today = today or scores.today()
+    today = today or snapshots.today()
     with transaction.atomic():
         user = User.objects.filter(email=DEMO_EMAIL).first()
         if user is None:
@@ -292,7 +292,7 @@ def seed(today: dt.date | None = None, reset: bool = False) -> SeedResult:
         user.save(update_fields=["current_workspace", "digest_enabled"])
         subjects = [_build_subject(workspace, plan, index, today) for index, plan in enumerate(PLANS)]
         for subject in subjects:
-            scores.recompute_history(subject.pk, until=today)
+            snapshots.recompute_history(subject.pk, until=today)
     return SeedResult(user, workspace, created=True)
 
 

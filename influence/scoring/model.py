@@ -15,17 +15,7 @@ from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any, NamedTuple
 
-# The parameters and the explaining helpers live in their own modules; the
-# model's public names are all reachable from here.
-from influence.score_explain import Movement, display_parts, what_changed  # noqa: F401
-from influence.score_parameters import (  # noqa: F401
-    DEFAULT_BASES,
-    DEFAULT_HALF_LIVES,
-    DEFAULT_WEIGHTS,
-    MODEL,
-    ParameterError,
-    Parameters,
-)
+from influence.scoring.parameters import Parameters
 
 TOP_ITEMS = 5
 STALE_AFTER_DAYS = 30
@@ -321,7 +311,3 @@ def score_day(
 _by_day = attrgetter("day")
 _new_tuple = tuple.__new__
 _by_date = attrgetter("date")
-
-
-# The history sweep lives beside the model; it needs the definitions above.
-from influence.score_sweep import score_history  # noqa: E402, F401

@@ -12,7 +12,7 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
-from influence import digests
+from influence.digests import selection, sending
 
 
 def _moment(now_iso: str | None) -> dt.datetime:
@@ -22,10 +22,10 @@ def _moment(now_iso: str | None) -> dt.datetime:
     return moment if timezone.is_aware(moment) else moment.replace(tzinfo=dt.UTC)
 
 
-def queue_batches(due: list[digests.Due], now: dt.datetime) -> list[str]:
+def queue_batches(due: list[selection.Due], now: dt.datetime) -> list[str]:
     """One task per batch of about 30 users; returns the task ids."""
     ids = []
-    for batch in digests.batches(due):
+    for batch in selection.batches(due):
         result = send_digests_batch.delay(
             [item.user_id for item in batch], [item.week_start.isoformat() for item in batch], now.isoformat()
         )
@@ -37,7 +37,7 @@ def queue_batches(due: list[digests.Due], now: dt.datetime) -> list[str]:
 def dispatch_digests(now_iso: str | None = None) -> dict:
     """Queue the users whose weekly email is due at `now_iso` (default: now)."""
     now = _moment(now_iso)
-    due = digests.due_users(now)
+    due = selection.due_users(now)
     return {"users": len(due), "tasks": queue_batches(due, now)}
 
 
@@ -45,10 +45,10 @@ def dispatch_digests(now_iso: str | None = None) -> dict:
 def send_digests_batch(user_ids: list[int], week_starts: list[str], now_iso: str | None = None) -> dict:
     """Claim and send each user's week; refused sends are retried with backoff."""
     now = _moment(now_iso)
-    items = [digests.Due(u, dt.date.fromisoformat(w)) for u, w in zip(user_ids, week_starts, strict=True)]
-    result = digests.send_batch(items, now)
+    items = [selection.Due(u, dt.date.fromisoformat(w)) for u, w in zip(user_ids, week_starts, strict=True)]
+    result = sending.send_batch(items, now)
     for digest_id in result.refused:
-        retry_digest.apply_async((digest_id, now.isoformat()), countdown=digests.backoff(1))
+        retry_digest.apply_async((digest_id, now.isoformat()), countdown=sending.backoff(1))
     return {"sent": len(result.sent), "refused": len(result.refused), "skipped": len(result.skipped)}
 
 
@@ -57,17 +57,17 @@ def send_digests_batch(user_ids: list[int], week_starts: list[str], now_iso: str
 )
 def retry_digest(self, digest_id: int, now_iso: str | None = None) -> str:
     """One more attempt at a send the mail server refused; gives up after DIGEST_MAX_ATTEMPTS."""
-    outcome = digests.resend(digest_id, _moment(now_iso))
+    outcome = sending.resend(digest_id, _moment(now_iso))
     if outcome != "refused":
         return outcome
-    attempts = digests.attempts_of(digest_id)
+    attempts = sending.attempts_of(digest_id)
     if attempts >= settings.DIGEST_MAX_ATTEMPTS:
-        digests.give_up(digest_id)
+        sending.give_up(digest_id)
         return "failed"
-    raise self.retry(countdown=digests.backoff(attempts))
+    raise self.retry(countdown=sending.backoff(attempts))
 
 
 @shared_task(name="influence.tasks.digests.sweep_stale_digests", time_limit=120, soft_time_limit=110)
 def sweep_stale_digests(now_iso: str | None = None) -> int:
     """Mark sends that died mid-way (still `sending` after an hour) as failed."""
-    return len(digests.sweep_stale(_moment(now_iso)))
+    return len(sending.sweep_stale(_moment(now_iso)))

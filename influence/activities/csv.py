@@ -31,9 +31,10 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from influence.activities import FIELDS, ActivityData, queue_recompute, validate_activity
+from influence.activities.rules import FIELDS, ActivityData, as_row, validate_activity
 from influence.core.choices import ActivityKind
 from influence.core.models import Activity, Subject
+from influence.scoring.queue import queue_subject_recompute
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
@@ -218,7 +219,7 @@ def import_rows(subject: Subject, rows: list[ActivityData]) -> ImportResult:
         )
         touched = [a.date for a in created + changed]
         if touched:
-            queue_recompute(subject.pk, min(touched))
+            queue_subject_recompute(subject.pk, min(touched))
     return ImportResult(created=len(created), updated=len(changed), unchanged=len(rows) - len(created) - len(changed))
 
 
@@ -234,8 +235,6 @@ def write_csv(rows: Iterable[dict[str, str]]) -> str:
 
 
 def export_csv(activities: Iterable[Activity]) -> str:
-    from influence.activities import as_row
-
     return write_csv(as_row(activity) for activity in activities)
 
 

@@ -23,7 +23,8 @@ from django.utils import timezone
 from influence.core.choices import ONGOING_KINDS, ActivityKind
 from influence.core.models import Activity, Subject
 from influence.core.models.activities import MAX_AUDIENCE
-from influence.scoring import Parameters
+from influence.scoring.parameters import Parameters
+from influence.scoring.queue import queue_subject_recompute
 
 # The columns of the CSV format (SPEC.md section C), in order; also the form's fields.
 FIELDS = ("kind", "title", "date", "end_date", "audience", "venue", "url", "notes")
@@ -193,13 +194,6 @@ def find_same(subject: Subject, data: ActivityData, exclude_pk: int | None = Non
     return same.first()
 
 
-def queue_recompute(subject_id: int, since: dt.date) -> None:
-    """Rebuild the subject's scores from `since` to today once this transaction commits."""
-    from influence.tasks.scores import recompute_subject
-
-    recompute_subject.delay_on_commit(subject_id, since.isoformat())
-
-
 def save_activity(subject: Subject, data: ActivityData, activity: Activity | None = None) -> Activity:
     """Create (no `activity`) or update an activity of `subject`, and queue its scores' recompute.
 
@@ -215,7 +209,7 @@ def save_activity(subject: Subject, data: ActivityData, activity: Activity | Non
         for name, value in data.as_dict().items():
             setattr(activity, name, value)
         activity.save()
-        queue_recompute(subject.pk, since)
+        queue_subject_recompute(subject.pk, since)
     return activity
 
 
@@ -223,7 +217,7 @@ def delete_activity(activity: Activity) -> None:
     with transaction.atomic():
         subject_id, since = activity.subject_id, activity.date
         activity.delete()
-        queue_recompute(subject_id, since)
+        queue_subject_recompute(subject_id, since)
 
 
 # --- how each kind scores: labels and help texts -----------------------------------

@@ -1,0 +1,1 @@
+"""Offline activities: the one validation the form and the CSV import share (`rules`), and CSV files (`csv`)."""
