@@ -18,11 +18,13 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from influence import scoring
-from influence.core.choices import AccountStatus, ActivityKind, Network
+from influence.core.choices import AccountStatus, Network
 from influence.core.emails import render_email
 from influence.core.models import Account, Activity, Membership, ScoreSnapshot, Subject, User
 from influence.digests import chart
 from influence.digests.tokens import unsubscribe_token
+from influence.reports.explanation import group_label
+from influence.reports.summaries import shown as shown_score
 
 CHART_DAYS = 84  # twelve weeks
 TREND_WEEKS = 12
@@ -52,7 +54,9 @@ class AccountLine:
 
 
 @dataclass
-class SubjectSummary:
+class SubjectSection:
+    """One subject's part of a weekly email, every figure already formatted."""
+
     pk: int
     name: str
     workspace: str
@@ -82,14 +86,6 @@ def chart_cid(subject_id: int, week_start: dt.date) -> str:
     return f"chart-{subject_id}-{week_start:%Y%m%d}@influence"
 
 
-def _label(side: str, group: str) -> str:
-    choices = Network if side == "online" else ActivityKind
-    try:
-        return choices(group).label
-    except ValueError:
-        return group
-
-
 def _latest_on_or_before(series: list[tuple[dt.date, float, float, float]], day: dt.date):
     found = None
     for row in series:  # ordered by day
@@ -115,10 +111,10 @@ class DigestData:
             "workspace__name", "workspace_id", "name", "pk"
         )
         self._subjects_of: dict[int, list[int]] = defaultdict(list)
-        self.summaries: dict[int, SubjectSummary] = {}
+        self.summaries: dict[int, SubjectSection] = {}
         rows = subjects.values_list("pk", "name", "workspace_id", "workspace__name")
         for pk, name, workspace_id, workspace_name in rows:
-            self.summaries[pk] = SubjectSummary(
+            self.summaries[pk] = SubjectSection(
                 pk, name, workspace_name, absolute(reverse("subject_detail", args=[pk]))
             )
             for user_id in by_workspace[workspace_id]:
@@ -126,7 +122,7 @@ class DigestData:
         if self.summaries:
             self._load()
 
-    def subjects_of(self, user_id: int) -> list[SubjectSummary]:
+    def subjects_of(self, user_id: int) -> list[SubjectSection]:
         return [self.summaries[pk] for pk in self._subjects_of.get(user_id, [])]
 
     # -- loading --
@@ -155,18 +151,18 @@ class DigestData:
             wanted[pk] = (now_row[0] if now_row else None, ago_row[0] if ago_row else None)
             summary = self.summaries[pk]
             if now_row:
-                shown, parts = scoring.display_parts(now_row[1], {"online": now_row[2], "offline": now_row[3]})
-                summary.score = str(shown)
+                total, parts = scoring.display_parts(now_row[1], {"online": now_row[2], "offline": now_row[3]})
+                summary.score = str(total)
                 summary.online, summary.offline = str(parts["online"]), str(parts["offline"])
                 if ago_row:
-                    shown_ago = scoring.display_parts(ago_row[1], {})[0]
+                    shown_ago = shown_score(ago_row[1])
                     summary.week_ago = str(shown_ago)
-                    summary.change = signed(shown - shown_ago)
+                    summary.change = signed(total - shown_ago)
             for weeks_back in range(TREND_WEEKS - 1, -1, -1):
                 day = self.today - dt.timedelta(days=7 * weeks_back)
                 row = _latest_on_or_before(series, day)
                 if row:
-                    summary.trend.append((day.strftime("%d %b"), str(scoring.display_parts(row[1], {})[0])))
+                    summary.trend.append((day.strftime("%d %b"), str(shown_score(row[1]))))
         days = {day for pair in wanted.values() for day in pair if day}
         # Only the breakdowns of the two days compared: the JSON is the bulk of a snapshot row.
         pairs = ScoreSnapshot.objects.filter(subject_id__in=ids, day__in=days)
@@ -178,7 +174,7 @@ class DigestData:
             before = breakdowns.get((pk, ago_day)) if ago_day else None
             movements = scoring.what_changed(before, breakdowns.get((pk, now_day)), limit=MOVERS)
             self.summaries[pk].movers = [
-                Mover(_label(m.side, m.group), m.side, f"{m.change:+.1f}") for m in movements
+                Mover(group_label(m.side, m.group), m.side, f"{m.change:+.1f}") for m in movements
             ]
 
     def _load_activities(self, ids: list[int]) -> None:
@@ -234,7 +230,7 @@ class DigestData:
         return chart.chart_for(subject_id, week_start, online_offline, memo=self._charts)
 
 
-    def section(self, summary: SubjectSummary, week_start: dt.date) -> tuple[str, str]:
+    def section(self, summary: SubjectSection, week_start: dt.date) -> tuple[str, str]:
         """A subject's part of the email (text, HTML), the same for every recipient of that week:
         rendered once per batch, as the chart is."""
         key = (summary.pk, week_start)
