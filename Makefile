@@ -32,11 +32,13 @@ run: install
 services: install-dev
 	@scripts/ensure_services.sh
 
+# Style, then the layers written in pyproject.toml.
 lint: install-dev
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 test: install-dev services lint
 	@scripts/test.sh
 
 clean:
-	rm -rf var/ .pytest_cache
+	rm -rf var/ .pytest_cache .mypy_cache .import_linter_cache
