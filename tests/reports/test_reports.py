@@ -1,4 +1,5 @@
-"""The pure parts of chart data: ranges, downsampling, display rounding, sparklines, CSV cells."""
+"""What pages and the weekly email both show, without the database: ranges, downsampling, CSV cells,
+the explanation in whole numbers, changes and sparklines."""
 
 import datetime as dt
 

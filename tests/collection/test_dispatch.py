@@ -3,14 +3,12 @@
 import datetime as dt
 
 from django.conf import settings
-from django_celery_beat.models import PeriodicTask
 
 from influence.celery import app
 from influence.collection import claim_due_accounts, due_accounts
 from influence.collection.tasks import dispatch_due_accounts
 from influence.core.choices import AccountStatus, Network
 from influence.core.models import Account
-from influence.core.periodic import ENTRIES, ensure_periodic_tasks
 from tests.factories import AccountFactory
 
 NOW = dt.datetime(2026, 6, 30, 10, 0, tzinfo=dt.UTC)
@@ -89,11 +87,3 @@ def test_the_dispatcher_queues_one_task_per_due_account_after_commit(subject, dj
         assert dispatch_due_accounts.run(NOW.isoformat()) == 0
     assert queued_messages() == 3
     app.control.purge()
-
-
-def test_beat_runs_the_dispatcher_hourly(db):
-    task = "influence.tasks.collection.dispatch_due_accounts"
-    ensure_periodic_tasks()
-    entry = PeriodicTask.objects.get(task=task)
-    assert (entry.interval.every, entry.interval.period) == (60, "minutes")
-    assert any(e.task == task for e in ENTRIES)
