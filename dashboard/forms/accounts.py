@@ -7,6 +7,7 @@ whether it exists is checked live by the view, through the connector.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django import forms
 from django.utils import timezone
@@ -37,13 +38,15 @@ def handle_help() -> str:
     return "; ".join(f"{Network(n).label.split(' (')[0]}: {text}" for n, text in HANDLE_HELP.items())
 
 
-class _HandleMixin:
+class _HandleMixin(forms.BaseForm):
     """Shared cleaning: the network's handle rules and one account per handle per subject."""
 
     subject: Subject
     account: Account | None = None
+    # Set by the view: an owner is pointed to the workspace's credentials when a key is missing.
+    can_enter_keys = False
 
-    def _clean_handle(self, cleaned: dict, network: str) -> dict:
+    def _clean_handle(self, cleaned: dict[str, Any], network: str) -> dict[str, Any]:
         handle = cleaned.get("handle") or ""
         instance_url = cleaned.get("instance_url") or ""
         if network == Network.MANUAL and not (cleaned.get("label") or "").strip():
@@ -76,12 +79,13 @@ class AccountForm(_HandleMixin, forms.Form):
         required=False, max_length=100, label="Platform (manual accounts)", help_text="e.g. LinkedIn, X, Instagram."
     )
 
-    def __init__(self, *args, subject: Subject, **kwargs):
+    def __init__(self, *args: Any, subject: Subject, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.subject = subject
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         network = cleaned.get("network")
         if network:
             if network != Network.MANUAL:
@@ -106,7 +110,7 @@ class AccountEditForm(_HandleMixin, forms.ModelForm):
         fields = ["handle", "instance_url", "label", "collect_interval_hours"]
         labels = {"label": "Platform (manual accounts)"}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.account = self.instance
         self.subject = self.instance.subject
@@ -120,8 +124,9 @@ class AccountEditForm(_HandleMixin, forms.ModelForm):
             # Manual accounts are entered by hand, never collected.
             del self.fields["collect_interval_hours"]
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         if "handle" in cleaned:
             self._clean_handle(cleaned, self.instance.network)
         return cleaned
@@ -141,7 +146,7 @@ class CountsForm(forms.Form):
         help_text="Today, or the earlier day the counts were read (YYYY-MM-DD).",
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         today = timezone.now().date()
         self.fields["day"].initial = today
@@ -169,7 +174,7 @@ class CountsForm(forms.Form):
 class CredentialsForm(forms.Form):
     """One field per credential; a blank field keeps what is stored."""
 
-    def __init__(self, *args, stored: dict[str, str], **kwargs):
+    def __init__(self, *args: Any, stored: dict[str, str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name, label in CredentialName.choices:
             self.fields[name] = forms.CharField(
@@ -180,8 +185,9 @@ class CredentialsForm(forms.Form):
             )
         self.stored = stored
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         for name, value in list(cleaned.items()):
             if value and any(c.isspace() for c in value):
                 self.add_error(name, "A credential has no spaces or line breaks; paste it again.")

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db import IntegrityError, transaction
-from django.http import Http404
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -19,7 +20,7 @@ from influence import collection
 from influence.collection.tasks import queue_collection
 from influence.connectors import ConnectorError, NeedsKey, NotFound, TemporaryError
 from influence.core.choices import AccountStatus, CredentialName, Network
-from influence.core.models import Account, Credential
+from influence.core.models import Account, Credential, Subject
 from influence.core.permissions import get_account_for_user, get_subject_for_user, get_workspace_for_user
 from influence.scoring.tasks import recompute_subject
 from influence.workspaces import credentials
@@ -29,7 +30,9 @@ def _subject_page(subject_id: int) -> str:
     return reverse("subject_detail", args=[subject_id]) + "#accounts"
 
 
-def _check(form, workspace_id: int, network: str, handle: str, instance_url: str) -> dict | None:
+def _check(
+    form: AccountForm | AccountEditForm, workspace_id: int, network: str, handle: str, instance_url: str
+) -> dict[str, int] | None:
     """Fetch the handle live; on failure, put the reason on the form and return None."""
     try:
         return collection.check_handle(workspace_id, network, handle, instance_url).metrics
@@ -47,13 +50,15 @@ def _check(form, workspace_id: int, network: str, handle: str, instance_url: str
     return None
 
 
-def _form_page(request, subject, form, account=None):
+def _form_page(
+    request: HttpRequest, subject: Subject, form: AccountForm | AccountEditForm, account: Account | None = None
+) -> HttpResponseBase:
     context = {"subject": subject, "form": form, "account": account, "handle_help": dict(HANDLE_HELP)}
     return render(request, "accounts/form.html", context)
 
 
 @require_http_methods(["GET", "POST"])
-def account_create(request, pk):
+def account_create(request: HttpRequest, pk: int) -> HttpResponseBase:
     subject = get_subject_for_user(request, pk, write=True)
     form = AccountForm(request.POST or None, subject=subject)
     form.can_enter_keys = subject.membership.is_owner
@@ -73,7 +78,7 @@ def account_create(request, pk):
     return _form_page(request, subject, form)
 
 
-def _added(request, account: Account):
+def _added(request: HttpRequest, account: Account) -> HttpResponseBase:
     if account.network == Network.MANUAL:
         messages.success(request, f"Added {account.display_name}. Enter its counts.")
         return redirect("account_counts", account.pk)
@@ -86,7 +91,7 @@ def _added(request, account: Account):
 
 
 @require_http_methods(["GET", "POST"])
-def account_edit(request, pk):
+def account_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
     account = get_account_for_user(request, pk, write=True)
     form = AccountEditForm(request.POST or None, instance=account)
     form.can_enter_keys = account.membership.is_owner
@@ -112,7 +117,7 @@ def account_edit(request, pk):
 
 
 @require_POST
-def account_pause(request, pk):
+def account_pause(request: HttpRequest, pk: int) -> HttpResponseBase:
     account = get_account_for_user(request, pk, write=True)
     collection.pause(account)
     messages.success(request, f"Paused {account.display_name}: it is not collected until resumed.")
@@ -120,7 +125,7 @@ def account_pause(request, pk):
 
 
 @require_POST
-def account_resume(request, pk):
+def account_resume(request: HttpRequest, pk: int) -> HttpResponseBase:
     account = get_account_for_user(request, pk, write=True)
     status = collection.resume(account)
     note = " It is still flagged as failing until a collection succeeds." if status == AccountStatus.FAILING else ""
@@ -129,7 +134,7 @@ def account_resume(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
-def account_delete(request, pk):
+def account_delete(request: HttpRequest, pk: int) -> HttpResponseBase:
     account = get_account_for_user(request, pk, write=True)
     subject = account.subject
     if request.method == "POST":
@@ -146,7 +151,7 @@ def account_delete(request, pk):
 
 
 @require_POST
-def account_collect(request, pk):
+def account_collect(request: HttpRequest, pk: int) -> HttpResponseBase:
     account = get_account_for_user(request, pk, write=True)
     if account.network == Network.MANUAL:
         messages.error(request, f"{account.display_name} is entered by hand: use “Enter counts”.")
@@ -160,7 +165,7 @@ def account_collect(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
-def account_counts(request, pk):
+def account_counts(request: HttpRequest, pk: int) -> HttpResponseBase:
     account = get_account_for_user(request, pk, write=True)
     if account.network != Network.MANUAL:
         raise Http404("Only manual accounts take their counts from a form.")
@@ -182,7 +187,7 @@ def account_counts(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
-def workspace_credentials(request, pk):
+def workspace_credentials(request: HttpRequest, pk: int) -> HttpResponseBase:
     workspace = get_workspace_for_user(request, pk, owner=True)
     stored = {c.name: credentials.masked(c) for c in Credential.objects.filter(workspace=workspace)}
     if request.method == "POST" and "remove" in request.POST:

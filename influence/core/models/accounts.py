@@ -1,6 +1,11 @@
+from typing import TYPE_CHECKING
+
 from django.db import models
 
 from influence.core.choices import AccountStatus, CredentialName, Metric, Network
+
+if TYPE_CHECKING:
+    from influence.core.models.workspaces import Membership
 
 
 class Account(models.Model):
@@ -25,6 +30,9 @@ class Account(models.Model):
     # When the network's history (Wikipedia: two years of page views) was stored.
     backfilled_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # Not a column: the requesting user's membership, set by influence.core.permissions.
+    membership: "Membership"
 
     class Meta:
         ordering = ["subject", "network", "handle"]

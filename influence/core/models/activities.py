@@ -1,7 +1,12 @@
+from typing import TYPE_CHECKING
+
 from django.core.validators import MaxValueValidator
 from django.db import models
 
 from influence.core.choices import ONGOING_KINDS, ActivityKind
+
+if TYPE_CHECKING:
+    from influence.core.models.workspaces import Membership
 
 MAX_AUDIENCE = 100_000_000
 
@@ -21,6 +26,9 @@ class Activity(models.Model):
     notes = models.TextField(max_length=5000, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    # Not a column: the requesting user's membership, set by influence.core.permissions.
+    membership: "Membership"
 
     class Meta:
         ordering = ["-date", "-pk"]

@@ -12,6 +12,9 @@ class Workspace(models.Model):
     score_parameters = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # Not a column: the requesting user's membership, set by influence.core.permissions.
+    membership: "Membership"
+
     class Meta:
         ordering = ["name", "pk"]
 
@@ -68,6 +71,9 @@ class Subject(models.Model):
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="subjects")
     name = models.CharField(max_length=100)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # Not a column: the requesting user's membership, set by influence.core.permissions.
+    membership: Membership
 
     class Meta:
         ordering = ["name", "pk"]
