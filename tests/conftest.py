@@ -3,7 +3,6 @@
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -11,6 +10,7 @@ from django.db import connection
 
 from influence.core.choices import Role
 from tests.factories import MembershipFactory, SubjectFactory, UserFactory, WorkspaceFactory
+from tests.support.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -121,13 +121,14 @@ def celery_worker_factory(transactional_db, tmp_path):
             cwd=ROOT, env=worker_environment(**env), stdout=log, stderr=subprocess.STDOUT,
         )
         processes.append((proc, log))
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
+
+        def answers() -> bool:
             if proc.poll() is not None:
                 raise RuntimeError(f"worker exited early; see {log.name}")
-            if app.control.ping(destination=[name], timeout=0.5):
-                return proc
-        raise RuntimeError(f"worker did not answer within 30 s; see {log.name}")
+            return bool(app.control.ping(destination=[name], timeout=0.5))
+
+        wait_until(answers, timeout=30, interval=0, what=f"worker {name} to answer a ping (its log: {log.name})")
+        return proc
 
     yield start
     for proc, _log in processes:

@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 from influence.core.models import ScoreSnapshot
 from tests.conftest import ROOT, worker_environment
 from tests.scoring.conftest import START
+from tests.support.waiting import wait_until
 
 
 def run(*args):
@@ -55,9 +56,7 @@ def test_a_bad_since_exits_non_zero_without_a_traceback(transactional_db):
 
 
 def test_queue_sends_one_task_per_subject_to_the_workers(history, celery_worker_factory):
-    from tests.scoring.test_recompute_worker import wait_for
-
     celery_worker_factory(concurrency=1)
     out, _ = run("--queue")
     assert "Queued the recompute of 1 subject(s)." in out
-    assert wait_for(lambda: ScoreSnapshot.objects.filter(subject=history).exists())
+    wait_until(lambda: ScoreSnapshot.objects.filter(subject=history).exists(), what="the worker's snapshots")

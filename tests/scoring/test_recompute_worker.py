@@ -1,7 +1,5 @@
 """A change of parameters recomputes the workspace's history in a real Celery worker."""
 
-import time
-
 import pytest
 from django.urls import reverse
 
@@ -9,17 +7,9 @@ from influence.core.models import ScoreSnapshot
 from influence.core.models.scores import ScoreRecompute
 from influence.scoring.parameters import Parameters
 from tests.scoring.test_parameters_page import valid_data
+from tests.support.waiting import wait_until
 
 pytestmark = [pytest.mark.worker]
-
-
-def wait_for(condition, seconds=30):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def test_saved_parameters_are_recomputed_by_the_worker_with_progress(celery_worker_factory, owner_client, history):
@@ -28,8 +18,12 @@ def test_saved_parameters_are_recomputed_by_the_worker_with_progress(celery_work
     owner_client.post(reverse("workspace_scoring", args=[workspace.pk]), valid_data(k="20"))
     version = Parameters.from_overrides({"k": 20}).version
     progress = reverse("workspace_scoring_progress", args=[workspace.pk])
-    assert wait_for(lambda: owner_client.get(progress).json()["finished"])
-    data = owner_client.get(progress).json()
+
+    def finished() -> dict | None:
+        data = owner_client.get(progress).json()
+        return data if data["finished"] else None
+
+    data = wait_until(finished)
     assert data["state"] == "done" and data["percent"] == 100 and data["model_version"] == version
     run = ScoreRecompute.objects.get()
     assert run.days_done == run.days_total == ScoreSnapshot.objects.filter(subject=history).count() > 0
