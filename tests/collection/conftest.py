@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 
 import pytest
 
@@ -24,21 +23,6 @@ QUICK = {
 }
 
 
-class TimedRequests(list):
-    """The fake API's request log, with the moment each request arrived."""
-
-    def __init__(self):
-        super().__init__()
-        self.times: list[float] = []
-
-    def append(self, item):
-        self.times.append(time.monotonic())
-        super().append(item)
-
-    def times_of(self, path: str) -> list[float]:
-        return [t for t, r in zip(self.times, self, strict=True) if r.path == path]
-
-
 @pytest.fixture(scope="module")
 def shared_api():
     # One server per module: stopping one waits for its half-second poll.
@@ -52,7 +36,7 @@ def api(shared_api, settings):
     fake_api = shared_api
     fake_api.routes.clear()
     fake_api.delay = 0.0
-    fake_api.requests = TimedRequests()
+    fake_api.requests = []
     for name in API_SETTINGS:
         setattr(settings, name, fake_api.url)
     for name, value in QUICK.items():
@@ -84,13 +68,3 @@ def observations(account) -> dict[tuple[str, dt.date], int]:
         for metric, day, value in Observation.objects.filter(account=account).values_list("metric", "day", "value")
     }
 
-
-def wait_for(condition, timeout: float = 30.0, what: str = "the worker"):
-    """Poll the database until `condition()` is true: a worker process runs at its own pace."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = condition()
-        if result:
-            return result
-        time.sleep(0.05)
-    raise AssertionError(f"{what} did not finish within {timeout} s")

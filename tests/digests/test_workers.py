@@ -1,9 +1,9 @@
 """Real Celery workers and a real SMTP server: exactly one email per user and week."""
 
 import datetime as dt
-import time
 
 import pytest
+import time_machine
 from celery.result import AsyncResult
 from django.core.management import call_command
 
@@ -13,20 +13,19 @@ from influence.core.models import Digest
 from influence.digests.tasks import dispatch_digests
 from tests.digests.conftest import give_history
 from tests.factories import MembershipFactory, SubjectFactory, UserFactory, WorkspaceFactory
+from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.worker
 
 LAST_WEEK = dt.date(2026, 11, 23)
+# A Wednesday noon in UTC, far from any user's week boundary.
+MIDWEEK = dt.datetime(2026, 12, 2, 12, 0, tzinfo=dt.UTC)
 
 
-def wait_until(condition, timeout=30.0, what="the condition"):
-    """Poll the database for what another process is doing (workers are not ours to freeze)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
+def send_now_queued() -> None:
+    """`send_weekly_digests --now --queue` at MIDWEEK: the command hands its moment to the tasks."""
+    with time_machine.travel(MIDWEEK, tick=False):
+        call_command("send_weekly_digests", "--now", "--queue")
 
 
 def dispatch_twice(moment: str) -> None:
@@ -75,12 +74,12 @@ def test_two_dispatches_on_two_workers_send_one_email_per_user_at_each_users_loc
 def test_a_mail_server_that_is_down_then_up_gets_the_email_once_after_retries(
     celery_worker_factory, closed_smtp_port, owner, subject
 ):
-    give_history(subject)
+    give_history(subject, today=MIDWEEK.date())
     celery_worker_factory(
         concurrency=1, EMAIL_URL=closed_smtp_port.url, DIGEST_RETRY_BASE_SECONDS="0.3", DIGEST_MAX_ATTEMPTS="20"
     )
 
-    call_command("send_weekly_digests", "--now", "--queue")
+    send_now_queued()
     wait_until(lambda: Digest.objects.filter(user=owner, attempts__gte=2).exists(), what="two refused attempts")
     digest = Digest.objects.get(user=owner)
     assert digest.status == "sending"
@@ -96,5 +95,5 @@ def test_a_mail_server_that_is_down_then_up_gets_the_email_once_after_retries(
     # No retry left waiting: the email went out once.
     scheduled = app.control.inspect(timeout=2).scheduled() or {}
     assert not any(scheduled.values())
-    call_command("send_weekly_digests", "--now", "--queue")
+    send_now_queued()
     assert len(closed_smtp_port.messages) == 1
