@@ -4,7 +4,10 @@ The rules themselves live in influence.activities.validate_activity, which the
 CSV import applies to every row: the fields here only render the inputs.
 """
 
+from typing import Any
+
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 
 from influence.activities import csv as activity_csv
 from influence.activities.rules import (
@@ -13,13 +16,16 @@ from influence.activities.rules import (
     MAX_TITLE,
     MAX_URL,
     MAX_VENUE,
+    ActivityData,
     find_same,
     label_for,
     scoring_rule,
     validate_activity,
 )
 from influence.core.choices import ONGOING_KINDS, ActivityKind
+from influence.core.models import Activity, Subject
 from influence.core.models.activities import MAX_AUDIENCE
+from influence.scoring.parameters import Parameters
 
 HELP = {
     "title": f"Required, at most {MAX_TITLE} characters.",
@@ -43,30 +49,35 @@ class ActivityForm(forms.Form):
     url = forms.CharField(required=False, label="Web page", widget=forms.URLInput(attrs={"maxlength": MAX_URL}))
     notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4, "maxlength": MAX_NOTES}))
 
-    def __init__(self, *args, subject, params, kind=None, activity=None, **kwargs):
+    def __init__(
+        self, *args: Any, subject: Subject, params: Parameters, kind: str | None = None,
+        activity: Activity | None = None, **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.subject = subject
         self.activity = activity
-        self.activity_data = None
+        # Set by clean() on a valid form.
+        self.activity_data: ActivityData | None = None
         posted = self.data.get("kind") if self.is_bound else None
-        self.kind = next(
+        self.chosen_kind: str = next(
             (k for k in (posted, kind, activity.kind if activity else None) if k in ActivityKind.values),
             ActivityKind.OTHER,
         )
-        self.fields["kind"].help_text = scoring_rule(self.kind, params)
-        self.fields["kind"].initial = self.kind
+        self.fields["kind"].help_text = scoring_rule(self.chosen_kind, params)
+        self.fields["kind"].initial = self.chosen_kind
         for name in ("date", "end_date", "venue", "audience"):
-            self.fields[name].label = label_for(self.kind, name)
+            self.fields[name].label = label_for(self.chosen_kind, name)
         for name, text in HELP.items():
             self.fields[name].help_text = text
         self.fields["title"].widget.attrs["required"] = True
         self.fields["date"].widget.attrs["required"] = True
         # Only ongoing kinds ask for an end date; one already given stays visible so it is never lost unseen.
         has_end = self.data.get("end_date") if self.is_bound else self.initial.get("end_date")
-        self.hidden_rows = set() if self.kind in ONGOING_KINDS or has_end else {"end_date"}
+        self.hidden_rows = set() if self.chosen_kind in ONGOING_KINDS or has_end else {"end_date"}
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         check = validate_activity({name: cleaned.get(name) or "" for name in FIELDS})
         for name, messages in check.errors.items():
             if name not in self.errors:
@@ -91,7 +102,7 @@ class ImportForm(forms.Form):
         help_text="UTF-8, comma or semicolon separated, at most 2 MB and 5,000 activities.",
     )
 
-    def clean_file(self):
+    def clean_file(self) -> UploadedFile:
         upload = self.cleaned_data["file"]
         # Refuse on the declared size before reading anything into memory.
         if upload.size > activity_csv.MAX_BYTES:

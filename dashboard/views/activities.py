@@ -6,7 +6,8 @@ activity, never from what was posted.
 """
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,15 +18,17 @@ from dashboard.forms.activities import ActivityForm, ImportForm
 from influence.activities import csv as activity_csv
 from influence.activities.rules import as_row, delete_activity, label_for, save_activity, scoring_rule
 from influence.core.choices import ONGOING_KINDS, ActivityKind
+from influence.core.models import Activity, Subject
 from influence.core.permissions import get_activity_for_user, get_subject_for_user
+from influence.scoring.parameters import Parameters
 from influence.scoring.snapshots import parameters_for
 
 
-def _subject_page(subject) -> str:
+def _subject_page(subject: Subject) -> str:
     return reverse("subject_detail", args=[subject.pk]) + "#activities"
 
 
-def _kind_guide(params) -> dict:
+def _kind_guide(params: Parameters) -> dict[str, dict[str, object]]:
     """What the page's script needs to adapt labels and help when the kind changes."""
     return {
         kind: {
@@ -37,19 +40,22 @@ def _kind_guide(params) -> dict:
     }
 
 
-def _render_form(request, subject, form, activity=None):
+def _render_form(
+    request: HttpRequest, subject: Subject, form: ActivityForm, activity: Activity | None = None
+) -> HttpResponseBase:
     context = {"subject": subject, "form": form, "activity": activity,
                "kind_guide": _kind_guide(parameters_for(subject))}
     return render(request, "activities/form.html", context)
 
 
 @require_http_methods(["GET", "POST"])
-def activity_create(request, pk):
+def activity_create(request: HttpRequest, pk: int) -> HttpResponseBase:
     subject = get_subject_for_user(request, pk, write=True)
     params = parameters_for(subject)
     if request.method == "POST":
         form = ActivityForm(request.POST, subject=subject, params=params)
         if form.is_valid():
+            assert form.activity_data is not None  # a valid form holds its values
             activity = save_activity(subject, form.activity_data)
             messages.success(request, f"Added “{activity.title}”; the score is being updated.")
             return redirect(_subject_page(subject))
@@ -63,13 +69,14 @@ def activity_create(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
-def activity_edit(request, pk):
+def activity_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
     activity = get_activity_for_user(request, pk, write=True)
     subject = activity.subject
     params = parameters_for(subject)
     if request.method == "POST":
         form = ActivityForm(request.POST, subject=subject, params=params, activity=activity)
         if form.is_valid():
+            assert form.activity_data is not None  # a valid form holds its values
             save_activity(subject, form.activity_data, activity)
             messages.success(request, f"Saved “{activity.title}”; the score is being updated.")
             return redirect(_subject_page(subject))
@@ -81,7 +88,7 @@ def activity_edit(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
-def activity_delete(request, pk):
+def activity_delete(request: HttpRequest, pk: int) -> HttpResponseBase:
     activity = get_activity_for_user(request, pk, write=True)
     subject = activity.subject
     if request.method == "POST":
@@ -93,9 +100,9 @@ def activity_delete(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
-def activity_import(request, pk):
+def activity_import(request: HttpRequest, pk: int) -> HttpResponseBase:
     subject = get_subject_for_user(request, pk, write=True)
-    row_errors = []
+    row_errors: list[activity_csv.RowError] = []
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
@@ -122,7 +129,7 @@ def _csv_response(text: str, filename: str) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
-def activity_export(request, pk):
+def activity_export(request: HttpRequest, pk: int) -> HttpResponseBase:
     subject = get_subject_for_user(request, pk)
     name = slugify(subject.name) or "subject"
     filename = f"activities-{name}-{timezone.now().date().isoformat()}.csv"
@@ -130,5 +137,5 @@ def activity_export(request, pk):
 
 
 @require_http_methods(["GET"])
-def activity_template(request):
+def activity_template(request: HttpRequest) -> HttpResponseBase:
     return _csv_response(activity_csv.template_csv(), "activities-template.csv")
