@@ -13,10 +13,9 @@ file imported twice creates nothing the second time. Two records with the same
 kind, title and date in one file are an error: which one should win is the
 user's call, not ours.
 
-Spreadsheets run a cell that starts with = + - @ (or a tab or carriage return)
-as a formula, so the export writes such text values with one leading apostrophe,
-and the import takes one apostrophe off a value that starts with apostrophes and
-then one of those characters. Export then import gives back the exact values.
+Text a spreadsheet would run as a formula is escaped on export and unescaped on
+import by influence.core.csvsafe, the escape every CSV of the product uses:
+export then import gives back the exact values.
 """
 
 from __future__ import annotations
@@ -25,7 +24,6 @@ import codecs
 import csv
 import datetime as dt
 import io
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -33,6 +31,7 @@ from django.db import transaction
 
 from influence.activities.rules import FIELDS, ActivityData, as_row, validate_activity
 from influence.core.choices import ActivityKind
+from influence.core.csvsafe import escape_formula, unescape_formula
 from influence.core.models import Activity, Subject
 from influence.scoring.queue import queue_subject_recompute
 
@@ -43,8 +42,6 @@ BATCH_SIZE = 500
 # Text columns a spreadsheet could read as a formula; the others are validated
 # (kind, dates, audience) or must start with http (url).
 TEXT_FIELDS = ("title", "venue", "notes")
-_FORMULA = re.compile(r"^'*[=+\-@\t\r]")
-_ESCAPED_FORMULA = re.compile(r"^'+[=+\-@\t\r]")
 
 
 class ImportRefused(Exception):
@@ -72,14 +69,6 @@ class ImportResult:
     created: int
     updated: int
     unchanged: int
-
-
-def escape_formula(value: str) -> str:
-    return "'" + value if _FORMULA.match(value) else value
-
-
-def unescape_formula(value: str) -> str:
-    return value[1:] if _ESCAPED_FORMULA.match(value) else value
 
 
 def decode(raw: bytes) -> str:

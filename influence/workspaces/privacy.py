@@ -2,9 +2,10 @@
 
 The export covers the workspaces the user belongs to (their subjects, network
 accounts, observations, activities and daily scores) plus the user's profile
-and memberships, each table as JSON and as CSV in one zip. API credentials are
-left out on purpose: they are secrets, and an export is a file people email
-around.
+and memberships, each table as JSON and as CSV in one zip; in the CSV, text a
+spreadsheet would run as a formula is escaped, as in every export. API
+credentials are left out on purpose: they are secrets, and an export is a file
+people email around.
 """
 
 import csv
@@ -19,6 +20,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 
 from influence.core.choices import Role
+from influence.core.csvsafe import csv_cell
 from influence.core.models import Account, Activity, Membership, Observation, ScoreSnapshot, Subject, User, Workspace
 
 # The archive is built in a temporary file kept in memory up to this size and
@@ -67,7 +69,8 @@ def _csv_cell(value):
     value = _plain(value)
     if isinstance(value, dict | list):
         return json.dumps(value, sort_keys=True)
-    return "" if value is None else value
+    # Names, titles and notes are typed by users: escaped like every CSV of the product.
+    return "" if value is None else csv_cell(value)
 
 
 def _write_table(archive: zipfile.ZipFile, name: str, fields: list[str], rows: Iterable[dict]) -> None:

@@ -103,3 +103,27 @@ def test_deleting_the_account_deletes_the_workspaces_it_alone_owns_and_keeps_the
     assert Membership.objects.filter(workspace=shared, user=co_owner).exists()
     # Logged out: the next page asks for a login.
     assert owner_client.get(reverse("home")).status_code == 302
+
+
+def test_export_csv_escapes_text_a_spreadsheet_would_run_and_the_json_keeps_it_as_typed(
+    viewer_client, workspace, subject
+):
+    subject.name = "=HYPERLINK(\"http://evil.example\")"
+    subject.save()
+    AccountFactory(subject=subject, network="manual", handle="@jane", label="+1 followers")
+    starts = ("=", "+", "-", "@", "\t", "\r")
+    for n, start in enumerate(starts):
+        ActivityFactory(subject=subject, title=f"{start}cmd|' /C calc'!A0 #{n}", notes="-2+3")
+
+    archive = _archive(viewer_client.get(reverse("my_data_export")))
+
+    def rows(table):
+        return list(csv.DictReader(io.StringIO(archive.read(f"{table}.csv").decode(), newline="")))
+
+    assert [r["name"] for r in rows("subjects")] == ["'=HYPERLINK(\"http://evil.example\")"]
+    assert [(r["handle"], r["label"]) for r in rows("accounts")] == [("'@jane", "'+1 followers")]
+    titles = sorted(r["title"] for r in rows("activities"))
+    assert titles == sorted(f"'{start}cmd|' /C calc'!A0 #{n}" for n, start in enumerate(starts))
+    assert {r["notes"] for r in rows("activities")} == {"'-2+3"}
+    # The JSON copy keeps every value as typed.
+    assert [s["name"] for s in json.loads(archive.read("subjects.json"))] == ["=HYPERLINK(\"http://evil.example\")"]
