@@ -2,7 +2,8 @@
 
 The form on the web and every row of a CSV import go through `validate_activity`,
 so a value the form refuses is refused by an import with the same message. The
-CSV format itself (parse, import, export) is in influence/activities_csv.py.
+CSV format itself (parse, import, export) is in influence/activities/csv.py.
+Dates lie between 1900-01-01 and a year ahead of today (influence.core.dates).
 
 Every change to a subject's activities queues a recompute of its scores from the
 earliest day the change touches, once the transaction has committed.
@@ -21,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from influence.core.choices import ONGOING_KINDS, ActivityKind
+from influence.core.dates import EARLIEST_DATE, latest_allowed_date
 from influence.core.models import Activity, Subject
 from influence.core.models.activities import MAX_AUDIENCE
 from influence.scoring.parameters import Parameters
@@ -68,14 +70,6 @@ class Validation:
         self.errors.setdefault(name, []).append(message)
 
 
-def latest_allowed_date(today: dt.date) -> dt.date:
-    """A date may lie at most one calendar year ahead (29 February falls back to the 28th)."""
-    try:
-        return today.replace(year=today.year + 1)
-    except ValueError:
-        return today.replace(year=today.year + 1, day=28)
-
-
 def _parse_date(text: str, label: str, check: Validation, name: str, today: dt.date) -> dt.date | None:
     if not ISO_DATE.match(text):
         check.add(name, f"Enter the {label} as YYYY-MM-DD, for example 2026-03-01.")
@@ -88,6 +82,9 @@ def _parse_date(text: str, label: str, check: Validation, name: str, today: dt.d
     limit = latest_allowed_date(today)
     if value > limit:
         check.add(name, f"The {label} is more than a year ahead: the latest allowed is {limit.isoformat()}.")
+        return None
+    if value < EARLIEST_DATE:
+        check.add(name, f"The {label} is before {EARLIEST_DATE.isoformat()}, the earliest allowed.")
         return None
     return value
 

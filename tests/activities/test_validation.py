@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from dashboard.forms.activities import ActivityForm
+from influence.activities.csv import check_file
 from influence.activities.rules import latest_allowed_date, validate_activity
 from influence.scoring.parameters import Parameters
 from tests.activities.conftest import TODAY
@@ -58,6 +59,23 @@ def test_a_date_more_than_a_year_ahead_is_refused_but_exactly_a_year_is_fine():
     assert errors_for(kind="board", end_date="2027-07-01") == {
         "end_date": ["The end date is more than a year ahead: the latest allowed is 2027-06-30."]
     }
+
+
+def test_a_date_before_1900_is_refused_and_1900_01_01_is_fine():
+    assert errors_for(date="1900-01-01") == {}
+    assert errors_for(date="1899-12-31") == {"date": ["The date is before 1900-01-01, the earliest allowed."]}
+    assert errors_for(date="0001-01-01") == {"date": ["The date is before 1900-01-01, the earliest allowed."]}
+    assert errors_for(kind="teaching", date="0001-01-01") == {
+        "date": ["The start date is before 1900-01-01, the earliest allowed."]
+    }
+
+
+def test_a_csv_row_dated_before_1900_is_refused_with_the_forms_message():
+    text = "kind,title,date,end_date,audience,venue,url,notes\r\ntalk,Old talk,0001-01-01,,,,,\r\n"
+    checked = check_file(text.encode(), today=TODAY)
+    assert [(e.line, e.messages) for e in checked.errors] == [
+        (2, ["date: The date is before 1900-01-01, the earliest allowed."])
+    ]
 
 
 def test_a_year_ahead_of_29_february_is_28_february():
@@ -149,6 +167,7 @@ def _field_block(html: str, name: str) -> str:
         ({"kind": "teaching", "end_date": "2026-01-01"}, "end_date",
          "The end date cannot be before the start date (2026-03-01)."),
         ({"date": "2028-01-01"}, "date", "The date is more than a year ahead: the latest allowed is 2027-06-30."),
+        ({"date": "0001-01-01"}, "date", "The date is before 1900-01-01, the earliest allowed."),
         ({"audience": "100000001"}, "audience", "The audience can be at most 100,000,000."),
         ({"audience": "2.5"}, "audience", "Enter the audience as a whole number of people, like 250 (digits only)."),
         ({"url": "javascript:alert(1)"}, "url", "Enter a full web address starting with http:// or https://."),
