@@ -16,12 +16,12 @@ COPY . .
 
 # Static files are collected into the image, where whitenoise serves them compressed and
 # fingerprinted. Settings refuse to load without their production secrets, so this step gets
-# placeholders that exist only for it; the real ones come from the environment at run time.
+# placeholders that exist only for it (the key must still be a well-formed Fernet key); the real ones come from the environment at run time.
 RUN DEBUG=0 \
     SECRET_KEY=collectstatic-only \
     ALLOWED_HOSTS=localhost \
     DATABASE_URL=sqlite:////tmp/collectstatic.sqlite3 \
-    FIELD_ENCRYPTION_KEY=collectstatic-only \
+    FIELD_ENCRYPTION_KEY=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA= \
     python manage.py collectstatic --noinput
 
 # Run as an unprivileged user; var/ holds what the processes may write.

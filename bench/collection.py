@@ -99,7 +99,7 @@ def start_worker(concurrency: int, api_url: str, number: int = 0, prefetch: int 
         DEBUG="0",
         SECRET_KEY="bench-" + RUN,
         ALLOWED_HOSTS="127.0.0.1",
-        FIELD_ENCRYPTION_KEY=settings.FIELD_ENCRYPTION_KEY,
+        FIELD_ENCRYPTION_KEYS=",".join(settings.FIELD_ENCRYPTION_KEYS),
     )
     name = f"bench{number}-{RUN}@bench"
     # Its errors, shown if it does not start (a file: a pipe nobody reads would block it).

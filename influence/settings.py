@@ -9,6 +9,7 @@ import hashlib
 from pathlib import Path
 
 import environ
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -268,10 +269,39 @@ COLLECT_RATE_LIMITS = env.str(
         "reddit=60/m,openalex=300/m,wikipedia=100/m,youtube=60/m,rss=120/m"
     ),
 )
-# A Fernet key (32 url-safe base64-encoded bytes); derived from SECRET_KEY in development.
-FIELD_ENCRYPTION_KEY = _required("FIELD_ENCRYPTION_KEY") or base64.urlsafe_b64encode(
-    hashlib.sha256(f"field-encryption:{SECRET_KEY}".encode()).digest()
-).decode()
+
+
+def _fernet_keys() -> list[str]:
+    """The keys of stored credentials, newest first, each checked to be a Fernet key.
+
+    FIELD_ENCRYPTION_KEYS ("new,old", during a rotation) wins over FIELD_ENCRYPTION_KEY
+    (one key); one of them is required when DEBUG is off, and development derives one
+    from SECRET_KEY. A malformed key stops start-up here instead of failing on first use.
+    """
+    several = [key.strip() for key in env.str("FIELD_ENCRYPTION_KEYS", default="").split(",") if key.strip()]
+    one = env.str("FIELD_ENCRYPTION_KEY", default="").strip()
+    name, keys = ("FIELD_ENCRYPTION_KEYS", several) if several else ("FIELD_ENCRYPTION_KEY", [one] if one else [])
+    if not keys and not DEBUG:
+        raise ImproperlyConfigured(
+            "FIELD_ENCRYPTION_KEY (or FIELD_ENCRYPTION_KEYS) must be set when DEBUG is off "
+            "(see the settings table in README.md)."
+        )
+    for position, key in enumerate(keys, start=1):
+        try:
+            Fernet(key)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name}: key {position} is not a Fernet key (32 url-safe base64-encoded bytes; "
+                "see the settings table in README.md)."
+            ) from None
+    return keys or [
+        base64.urlsafe_b64encode(hashlib.sha256(f"field-encryption:{SECRET_KEY}".encode()).digest()).decode()
+    ]
+
+
+# Fernet keys (32 url-safe base64-encoded bytes each), newest first: credentials are
+# written with the first and read with any (influence/workspaces/credentials.py).
+FIELD_ENCRYPTION_KEYS = _fernet_keys()
 INFLUENCE_USER_AGENT = env.str(
     "INFLUENCE_USER_AGENT", default=f"Influence/{VERSION} (+{SITE_URL})"
 )

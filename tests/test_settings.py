@@ -36,9 +36,11 @@ def run(args: list[str], env: dict) -> subprocess.CompletedProcess:
 def assert_refused_naming(result: subprocess.CompletedProcess, name: str) -> None:
     assert result.returncode != 0
     last_line = result.stderr.strip().splitlines()[-1]
+    # The encryption key can also be given as a list (FIELD_ENCRYPTION_KEYS): the message says so.
+    named = "FIELD_ENCRYPTION_KEY (or FIELD_ENCRYPTION_KEYS)" if name == "FIELD_ENCRYPTION_KEY" else name
     assert last_line == (
         "django.core.exceptions.ImproperlyConfigured: "
-        f"{name} must be set when DEBUG is off (see the settings table in README.md)."
+        f"{named} must be set when DEBUG is off (see the settings table in README.md)."
     )
 
 
@@ -97,3 +99,61 @@ def test_passwords_are_hashed_with_argon2():
 
     assert project_settings.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
     assert Argon2PasswordHasher().encode("a-password", Argon2PasswordHasher().salt()).startswith("argon2$argon2id$")
+
+
+def fernet_key() -> str:
+    return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+
+
+def last_error(result: subprocess.CompletedProcess) -> str:
+    assert result.returncode != 0, result.stdout
+    return result.stderr.strip().splitlines()[-1]
+
+
+SETUP_AND_PRINT_KEYS = [
+    sys.executable, "-c",
+    "import django; django.setup(); from django.conf import settings; print(','.join(settings.FIELD_ENCRYPTION_KEYS))",
+]
+
+
+@pytest.mark.parametrize("debug", ["0", "1"])
+@pytest.mark.parametrize("malformed", ["not-a-key", "collectstatic-only", base64.urlsafe_b64encode(b"short").decode()])
+def test_a_malformed_encryption_key_stops_start_up_naming_the_variable(debug, malformed):
+    env = production_environment()
+    env.update(DEBUG=debug, FIELD_ENCRYPTION_KEY=malformed)
+
+    assert last_error(run([sys.executable, "manage.py", "check"], env)) == (
+        "django.core.exceptions.ImproperlyConfigured: FIELD_ENCRYPTION_KEY: key 1 is not a Fernet key "
+        "(32 url-safe base64-encoded bytes; see the settings table in README.md)."
+    )
+
+
+def test_a_malformed_key_in_the_list_stops_start_up_saying_which_one():
+    env = production_environment()
+    env["FIELD_ENCRYPTION_KEYS"] = f"{fernet_key()}, not-a-key"
+
+    assert last_error(run(SETUP_AND_PRINT_KEYS, env)) == (
+        "django.core.exceptions.ImproperlyConfigured: FIELD_ENCRYPTION_KEYS: key 2 is not a Fernet key "
+        "(32 url-safe base64-encoded bytes; see the settings table in README.md)."
+    )
+
+
+def test_the_key_list_wins_over_the_single_key_and_is_enough_on_its_own():
+    new, old = fernet_key(), fernet_key()
+    env = production_environment()
+    env["FIELD_ENCRYPTION_KEYS"] = f" {new} ,{old},"
+
+    both = run(SETUP_AND_PRINT_KEYS, env)
+    del env["FIELD_ENCRYPTION_KEY"]
+    list_only = run(SETUP_AND_PRINT_KEYS, env)
+
+    assert both.returncode == 0, both.stderr
+    assert both.stdout.strip() == list_only.stdout.strip() == f"{new},{old}"
+
+
+def test_the_single_key_alone_is_a_one_key_list():
+    env = production_environment()
+    result = run(SETUP_AND_PRINT_KEYS, env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == env["FIELD_ENCRYPTION_KEY"]
+

@@ -189,7 +189,10 @@ def account_counts(request: HttpRequest, pk: int) -> HttpResponseBase:
 @require_http_methods(["GET", "POST"])
 def workspace_credentials(request: HttpRequest, pk: int) -> HttpResponseBase:
     workspace = get_workspace_for_user(request, pk, owner=True)
-    stored = {c.name: credentials.masked(c) for c in Credential.objects.filter(workspace=workspace)}
+    rows_stored = list(Credential.objects.filter(workspace=workspace))
+    # A value no key opens counts as not stored: the form asks for it, the table says so.
+    unreadable = {c.name for c in rows_stored if not credentials.readable(c)}
+    stored = {c.name: credentials.masked(c) for c in rows_stored if c.name not in unreadable}
     if request.method == "POST" and "remove" in request.POST:
         name = request.POST["remove"]
         if credentials.remove_credential(workspace, name):
@@ -208,7 +211,10 @@ def workspace_credentials(request: HttpRequest, pk: int) -> HttpResponseBase:
         else:
             messages.info(request, "Nothing entered: the stored credentials are unchanged.")
         return redirect("workspace_credentials", workspace.pk)
-    rows = [(name, label, stored.get(name)) for name, label in CredentialName.choices]
+    rows = [
+        (name, label, credentials.NEEDS_AGAIN if name in unreadable else stored.get(name), name in unreadable)
+        for name, label in CredentialName.choices
+    ]
     return render(request, "accounts/credentials.html", {"workspace": workspace, "form": form, "rows": rows})
 
 

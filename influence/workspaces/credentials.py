@@ -1,15 +1,21 @@
-"""A workspace's API credentials, stored encrypted (Fernet keyed by FIELD_ENCRYPTION_KEY).
+"""A workspace's API credentials, stored encrypted with the FIELD_ENCRYPTION_KEYS.
 
 The clear value never leaves this module except to a connector; pages show the
-hint of its last characters only.
+hint of its last characters only. Values are written with the newest key and
+read with any of them (MultiFernet), so a key is rotated by putting the new one
+first, running `manage.py rotate_credentials`, then dropping the old one. A value
+that no key opens is treated as absent: the page asks for it again and
+collection falls back to the instance's own credential.
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, field
 
-from cryptography.fernet import Fernet, InvalidToken
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
+from django.db import transaction
 
 from influence.core.choices import CredentialName
 from influence.core.models import Credential, Workspace
@@ -21,8 +27,11 @@ MASK = "••••"
 HINT_MIN_LENGTH = 12
 
 
-def _fernet() -> Fernet:
-    return Fernet(settings.FIELD_ENCRYPTION_KEY.encode())
+NEEDS_AGAIN = "needs to be entered again"
+
+
+def _fernet() -> MultiFernet:
+    return MultiFernet([Fernet(key) for key in settings.FIELD_ENCRYPTION_KEYS])
 
 
 def encrypt(plain: str) -> str:
@@ -30,7 +39,7 @@ def encrypt(plain: str) -> str:
 
 
 def decrypt(ciphertext: str) -> str:
-    """The clear value; InvalidToken when the key changed since it was stored."""
+    """The clear value; InvalidToken when none of the keys is the one it was stored with."""
     return _fernet().decrypt(ciphertext.encode()).decode()
 
 
@@ -41,6 +50,15 @@ def hint_of(plain: str) -> str:
 def masked(credential: Credential) -> str:
     """What a page shows of a stored credential: "••••abcd"."""
     return MASK + credential.hint
+
+
+def readable(credential: Credential) -> bool:
+    """Whether one of the keys opens the stored value (else it has to be entered again)."""
+    try:
+        decrypt(credential.ciphertext)
+    except InvalidToken:
+        return False
+    return True
 
 
 def set_credential(workspace: Workspace, name: str, value: str) -> Credential:
@@ -62,14 +80,43 @@ def remove_credential(workspace: Workspace, name: str) -> bool:
 
 
 def credentials_for(workspace: Workspace | int) -> dict[str, str]:
-    """{credential name: clear value} of a workspace; connectors fall back to the environment's."""
+    """{credential name: clear value} of a workspace; connectors fall back to the environment's.
+
+    A value no key opens is left out, so collection uses the instance-wide
+    credential when there is one and otherwise records the account as needing a key.
+    """
     workspace_id = workspace if isinstance(workspace, int) else workspace.pk
     values: dict[str, str] = {}
     for name, ciphertext in Credential.objects.filter(workspace_id=workspace_id).values_list("name", "ciphertext"):
         try:
             values[name] = decrypt(ciphertext)
         except InvalidToken:
-            # FIELD_ENCRYPTION_KEY changed: the stored value is lost; the environment's applies
-            # and the owner is asked (by the failing account) to enter it again.
-            logger.error("credential workspace=%s name=%s cannot be decrypted with the current key", workspace_id, name)
+            logger.error("credential workspace=%s name=%s cannot be decrypted with any key", workspace_id, name)
     return values
+
+
+@dataclass
+class Rotation:
+    rotated: int = 0
+    # Values no key opens (their key was dropped): they stay as they are, to be entered again.
+    unreadable: list[Credential] = field(default_factory=list)
+
+
+def rotate_credentials() -> Rotation:
+    """Re-encrypt every stored credential with the newest key, so that older keys can be dropped."""
+    fernet = _fernet()
+    outcome = Rotation()
+    with transaction.atomic():
+        # Locked: a value saved on the page meanwhile must not be overwritten with the old one.
+        rows = list(Credential.objects.select_for_update(of=("self",)).select_related("workspace").order_by("pk"))
+        changed = []
+        for credential in rows:
+            try:
+                credential.ciphertext = fernet.rotate(credential.ciphertext.encode()).decode()
+            except InvalidToken:
+                outcome.unreadable.append(credential)
+            else:
+                changed.append(credential)
+        Credential.objects.bulk_update(changed, ["ciphertext"], batch_size=500)
+    outcome.rotated = len(changed)
+    return outcome

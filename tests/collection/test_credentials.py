@@ -1,15 +1,23 @@
 """A workspace's API credentials: encrypted at rest, never shown back, preferred over the environment's."""
 
+import base64
+import re
+import secrets
+import subprocess
+import sys
+
 import pytest
+from cryptography.fernet import Fernet
 from django.db import connection
 from django.urls import reverse
 
 from influence.collection import collect_account
 from influence.core.choices import AccountStatus, Network
-from influence.core.models import Credential
+from influence.core.models import Account, Credential
 from influence.workspaces.credentials import credentials_for, decrypt, set_credential
 from tests.collection.conftest import github_user
-from tests.factories import AccountFactory
+from tests.conftest import ROOT, worker_environment
+from tests.factories import AccountFactory, WorkspaceFactory
 
 TOKEN = "ghp_workspaceSecretToken9876"
 
@@ -108,3 +116,120 @@ def test_a_hint_is_escaped_where_the_form_shows_it(owner_client, workspace):
     set_credential(workspace, "github_token", "ghp_abcdefgh<svg")
     html = owner_client.get(page(workspace)).content.decode()
     assert "<svg" not in html and "••••&lt;svg" in html
+
+
+def new_key() -> str:
+    return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+
+
+@pytest.fixture
+def old_and_new_keys(settings):
+    """The credentials stored below are encrypted with `old`; `switch` puts the given keys in place."""
+    old, new = new_key(), new_key()
+    settings.FIELD_ENCRYPTION_KEYS = [old]
+
+    def switch(*keys):
+        settings.FIELD_ENCRYPTION_KEYS = list(keys)
+
+    return old, new, switch
+
+
+def test_a_credential_stored_with_an_older_key_is_read_while_that_key_is_listed(workspace, old_and_new_keys):
+    old, new, switch = old_and_new_keys
+    set_credential(workspace, "github_token", TOKEN)
+
+    switch(new, old)
+    assert credentials_for(workspace) == {"github_token": TOKEN}
+    set_credential(workspace, "openalex_api_key", "openalex-key-abcd1234")
+    # New values are written with the newest key only.
+    stored = Credential.objects.get(workspace=workspace, name="openalex_api_key").ciphertext
+    assert Fernet(new).decrypt(stored.encode()) == b"openalex-key-abcd1234"
+
+
+def test_a_credential_no_key_opens_is_shown_as_needing_to_be_entered_again(owner_client, workspace, old_and_new_keys):
+    old, new, switch = old_and_new_keys
+    set_credential(workspace, "github_token", TOKEN)
+    set_credential(workspace, "openalex_api_key", "openalex-key-abcd1234")
+    switch(new)
+    set_credential(workspace, "openalex_api_key", "openalex-key-efgh5678")
+
+    response = owner_client.get(page(workspace))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    github_stored = re.search(r"<td>GitHub token</td>\s*<td>(.*?)</td>", html).group(1)
+    assert "needs to be entered again" in github_stored and "••••9876" not in html
+    assert "••••5678" in html
+    assert credentials_for(workspace) == {"openalex_api_key": "openalex-key-efgh5678"}
+
+    # Entering it again replaces it, and the page shows its hint.
+    owner_client.post(page(workspace), {"github_token": "ghp_enteredAgainToken4321"})
+    html = owner_client.get(page(workspace)).content.decode()
+    assert "needs to be entered again" not in html and "••••4321" in html
+
+
+def test_collection_uses_the_instance_token_when_the_workspaces_cannot_be_opened(
+    workspace, subject, api, settings, old_and_new_keys
+):
+    old, new, switch = old_and_new_keys
+    set_credential(workspace, "github_token", TOKEN)
+    switch(new)
+    settings.GITHUB_TOKEN = "ghp_environmentToken0000"
+    github_user(api, "octocat", followers=3)
+    account = AccountFactory(subject=subject, network=Network.GITHUB, handle="octocat")
+
+    outcome = collect_account(account.pk)
+
+    assert outcome.result == "stored"
+    assert {r.headers["Authorization"] for r in api.requests} == {"Bearer ghp_environmentToken0000"}
+
+
+def test_collection_marks_the_account_as_needing_a_key_when_there_is_no_instance_token(
+    workspace, subject, api, settings, old_and_new_keys
+):
+    old, new, switch = old_and_new_keys
+    set_credential(workspace, "github_token", TOKEN)
+    switch(new)
+    settings.GITHUB_TOKEN = ""
+    api.route("GET", "/users/octocat", status=401, json={"message": "Requires authentication"})
+    account = AccountFactory(subject=subject, network=Network.GITHUB, handle="octocat")
+
+    collect_account(account.pk)
+
+    assert Account.objects.get(pk=account.pk).status == AccountStatus.NEEDS_KEY
+    assert all("Authorization" not in r.headers for r in api.requests)
+
+
+def rotate(env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "manage.py", "rotate_credentials"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rotate_credentials_re_encrypts_every_credential_with_the_newest_key(settings):
+    old, older, new = new_key(), new_key(), new_key()
+    first, second = WorkspaceFactory(name="First"), WorkspaceFactory(name="Second")
+    settings.FIELD_ENCRYPTION_KEYS = [old]
+    set_credential(first, "github_token", TOKEN)
+    set_credential(second, "youtube_api_key", "AIzaYouTubeKey123456")
+    settings.FIELD_ENCRYPTION_KEYS = [older]
+    set_credential(second, "github_token", "ghp_olderKeyToken11112222")
+    settings.FIELD_ENCRYPTION_KEYS = [new_key()]  # a key since dropped altogether
+    set_credential(second, "openalex_api_key", "openalex-key-lost9999")
+
+    result = rotate(worker_environment(FIELD_ENCRYPTION_KEYS=f"{new},{old},{older}"))
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "Re-encrypted 3 credential(s) with the newest key."
+    assert "1 credential(s) could not be opened with any key" in result.stderr
+    assert f"workspace {second.pk} (Second): OpenAlex" in result.stderr
+    settings.FIELD_ENCRYPTION_KEYS = [new]
+    assert credentials_for(first) == {"github_token": TOKEN}
+    assert credentials_for(second) == {"youtube_api_key": "AIzaYouTubeKey123456", "github_token": "ghp_olderKeyToken11112222"}
+
+    # Run twice: the second run finds them all under the newest key already.
+    again = rotate(worker_environment(FIELD_ENCRYPTION_KEYS=new))
+    assert again.stdout.strip() == "Re-encrypted 3 credential(s) with the newest key."
+    assert credentials_for(second)["github_token"] == "ghp_olderKeyToken11112222"
