@@ -8,22 +8,30 @@ from django import forms
 
 from influence import scoring
 from influence.core.choices import ActivityKind, Metric, Network
+from influence.scoring.parameters import BASE_RANGE, HALF_LIFE_RANGE, K_RANGE, WEIGHT_RANGE
 
 
 def _weight_field(key: str) -> str:
     return "w__" + key.replace(".", "__")
 
 
-def _number(label: str, default: float, initial: float, positive: bool = False) -> forms.FloatField:
-    field = forms.FloatField(
+def _number(label: str, default: float, initial: float, bounds: tuple[float, float]) -> forms.FloatField:
+    """A finite number within `bounds` (SCORING.md's ranges); every message names the field."""
+    low, high = bounds
+    outside = f"{label} must be between {low:,g} and {high:,g}."
+    return forms.FloatField(
         label=label,
-        min_value=None if positive else 0,
+        min_value=low,
+        max_value=high,
         initial=initial,
-        help_text=f"Default: {default:g}",
+        help_text=f"Default: {default:g}; from {low:,g} to {high:,g}.",
         widget=forms.NumberInput(attrs={"step": "any"}),
-        error_messages={"min_value": "Cannot be negative.", "invalid": "Enter a number."},
+        # Django's FloatField refuses inf and NaN as "invalid".
+        error_messages={
+            "min_value": outside, "max_value": outside, "invalid": f"{label}: enter a number.",
+            "required": f"{label}: enter a number.",
+        },
     )
-    return field
 
 
 class ParametersForm(forms.Form):
@@ -36,31 +44,32 @@ class ParametersForm(forms.Form):
             network, metric = key.split(".")
             name = _weight_field(key)
             label = f"{Network(network).label.split(' (')[0]} {Metric(metric).label.lower()}"
-            self.fields[name] = _number(label, default, current.weights.get(key, default))
+            self.fields[name] = _number(label, default, current.weights.get(key, default), WEIGHT_RANGE)
             self.weight_fields.append((name, key))
         self.kind_fields: list[tuple[str, str, str]] = []
         for kind in ActivityKind:
             base, half_life = f"base__{kind.value}", f"half_life__{kind.value}"
             self.fields[base] = _number(f"{kind.label}: base points", scoring.DEFAULT_BASES[kind.value],
-                                        current.bases.get(kind.value, scoring.DEFAULT_BASES[kind.value]))
+                                        current.bases.get(kind.value, scoring.DEFAULT_BASES[kind.value]),
+                                        BASE_RANGE)
             self.fields[half_life] = _number(
                 f"{kind.label}: half-life (days)", scoring.DEFAULT_HALF_LIVES[kind.value],
-                current.half_lives.get(kind.value, scoring.DEFAULT_HALF_LIVES[kind.value]),
+                current.half_lives.get(kind.value, scoring.DEFAULT_HALF_LIVES[kind.value]), HALF_LIFE_RANGE,
             )
             self.kind_fields.append((kind.label, base, half_life))
-        self.fields["w_online"] = _number("Weight of online points (w_online)", 1.0, current.w_online)
-        self.fields["w_offline"] = _number("Weight of offline points (w_offline)", 1.0, current.w_offline)
-        self.fields["k"] = _number("Saturation K", 60.0, current.k, positive=True)
-        self.fields["k"].help_text = "Default: 60. Points at which the score reaches 63; must be above 0."
+        self.fields["w_online"] = _number("Weight of online points (w_online)", 1.0, current.w_online,
+                                          WEIGHT_RANGE)
+        self.fields["w_offline"] = _number("Weight of offline points (w_offline)", 1.0, current.w_offline,
+                                           WEIGHT_RANGE)
+        self.fields["k"] = _number("Saturation K", 60.0, current.k, K_RANGE)
+        self.fields["k"].help_text = "Default: 60; from 1 to 10,000. Points at which the score reaches 63."
         if read_only:
             for field in self.fields.values():
                 field.disabled = True
 
-    def clean_k(self) -> float:
-        k = self.cleaned_data["k"]
-        if k is not None and k <= 0:
-            raise forms.ValidationError("K must be above 0.")
-        return k
+    def invalid_labels(self) -> list[str]:
+        """The labels of the fields refused, in the order of the page."""
+        return [self.fields[name].label for name in self.fields if name in self.errors]
 
     def overrides(self) -> dict[str, Any]:
         """The values that differ from the defaults, in the shape Workspace.score_parameters keeps."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -45,8 +46,68 @@ DEFAULT_HALF_LIVES: dict[str, float] = {
 }
 
 
+# The documented ranges (SCORING.md, "Parameter ranges"): (lowest, highest).
+# Past them the model gives no useful score, and a huge or non-finite value gives NaN totals.
+WEIGHT_RANGE = (0.0, 1_000.0)
+BASE_RANGE = (0.0, 10_000.0)
+HALF_LIFE_RANGE = (1.0, 36_500.0)
+K_RANGE = (1.0, 10_000.0)
+
+
 class ParameterError(ValueError):
-    """Parameters the model cannot use (K not above 0, a negative weight ...)."""
+    """Parameters the model cannot use (not finite, or outside their documented range)."""
+
+
+def out_of_range(value: Any, bounds: tuple[float, float]) -> bool:
+    """Whether `value` is not a finite number within `bounds` (True, text and None are not numbers)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return True
+    if isinstance(value, float) and not math.isfinite(value):
+        return True
+    return not bounds[0] <= value <= bounds[1]
+
+
+def range_text(bounds: tuple[float, float]) -> str:
+    return f"between {bounds[0]:,g} and {bounds[1]:,g}"
+
+
+def _clamped(value: Any, bounds: tuple[float, float]) -> float | None:
+    """A stored value brought into its range; None (use the default) when it is not a finite number."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    # jsonb keeps 1e400 as a 401-digit integer: compared as it is (float() would overflow), not dropped.
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return float(min(max(value, bounds[0]), bounds[1]))
+
+
+def _clamped_table(stored: Any, bounds: tuple[float, float]) -> dict[str, float]:
+    if not isinstance(stored, Mapping):
+        return {}
+    table = {str(key): _clamped(value, bounds) for key, value in stored.items()}
+    return {key: value for key, value in table.items() if value is not None}
+
+
+def clamp_overrides(overrides: Any) -> dict[str, Any]:
+    """Stored overrides with every value clamped into its range and non-finite or non-numeric ones dropped.
+
+    What `from_overrides` reads, so a value stored before the ranges existed (or
+    written behind the form's back) never reaches the model; the data migration
+    core/0002_clamp_score_parameters applied the same rule to the stored overrides.
+    """
+    if not isinstance(overrides, Mapping):
+        return {}
+    clean: dict[str, Any] = {}
+    for name, bounds in (("weights", WEIGHT_RANGE), ("bases", BASE_RANGE), ("half_lives", HALF_LIFE_RANGE)):
+        if name in overrides:
+            table = _clamped_table(overrides[name], bounds)
+            if table:
+                clean[name] = table
+    for name, bounds in (("w_online", WEIGHT_RANGE), ("w_offline", WEIGHT_RANGE), ("k", K_RANGE)):
+        value = _clamped(overrides.get(name), bounds)
+        if value is not None:
+            clean[name] = value
+    return clean
 
 
 @dataclass(frozen=True)
@@ -59,26 +120,36 @@ class Parameters:
     k: float = 60.0
 
     def __post_init__(self):
-        if not self.k > 0:
-            raise ParameterError("K must be above 0.")
-        for name, table in (("weight", self.weights), ("base", self.bases), ("half-life", self.half_lives)):
+        tables = (
+            ("weight", self.weights, WEIGHT_RANGE), ("base", self.bases, BASE_RANGE),
+            ("half-life", self.half_lives, HALF_LIFE_RANGE),
+        )
+        for name, table, bounds in tables:
             for key, value in table.items():
-                if value < 0:
-                    raise ParameterError(f"The {name} of {key} cannot be negative.")
-        if self.w_online < 0 or self.w_offline < 0:
-            raise ParameterError("The online and offline weights cannot be negative.")
+                if out_of_range(value, bounds):
+                    raise ParameterError(f"The {name} of {key} must be a number {range_text(bounds)}.")
+        for name, value, bounds in (
+            ("w_online", self.w_online, WEIGHT_RANGE), ("w_offline", self.w_offline, WEIGHT_RANGE),
+            ("K", self.k, K_RANGE),
+        ):
+            if out_of_range(value, bounds):
+                raise ParameterError(f"{name} must be a number {range_text(bounds)}.")
 
     @classmethod
     def from_overrides(cls, overrides: Mapping[str, Any] | None) -> Parameters:
-        """The defaults with a workspace's overrides (the shape `to_dict` gives) laid over them."""
-        overrides = overrides or {}
+        """The defaults with a workspace's overrides (the shape `to_dict` gives) laid over them.
+
+        Stored values are clamped into their ranges first, and non-finite ones
+        ignored (`clamp_overrides`): a workspace's scores never fail on its parameters.
+        """
+        overrides = clamp_overrides(overrides)
         return cls(
             weights={**DEFAULT_WEIGHTS, **overrides.get("weights", {})},
             bases={**DEFAULT_BASES, **overrides.get("bases", {})},
             half_lives={**DEFAULT_HALF_LIVES, **overrides.get("half_lives", {})},
-            w_online=float(overrides.get("w_online", 1.0)),
-            w_offline=float(overrides.get("w_offline", 1.0)),
-            k=float(overrides.get("k", 60.0)),
+            w_online=overrides.get("w_online", 1.0),
+            w_offline=overrides.get("w_offline", 1.0),
+            k=overrides.get("k", 60.0),
         )
 
     def to_dict(self) -> dict[str, Any]:

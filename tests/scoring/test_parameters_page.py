@@ -1,5 +1,7 @@
 """The score parameters page: members read, owners change, and a change recomputes the history."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -53,19 +55,32 @@ def test_saving_stores_the_overrides_and_queues_a_recompute(
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("k", "0", "K must be above 0."),
-        ("k", "-3", "K must be above 0."),
-        ("w__mastodon__followers", "-1", "Cannot be negative."),
-        ("half_life__book", "-10", "Cannot be negative."),
-        ("base__talk", "lots", "Enter a number."),
-        ("w_online", "", "This field is required."),
+        ("k", "0", "Saturation K must be between 1 and 10,000."),
+        ("k", "-3", "Saturation K must be between 1 and 10,000."),
+        ("k", "10001", "Saturation K must be between 1 and 10,000."),
+        ("k", "1e308", "Saturation K must be between 1 and 10,000."),
+        ("k", "NaN", "Saturation K: enter a number."),
+        ("k", "inf", "Saturation K: enter a number."),
+        ("w__mastodon__followers", "-1", "Mastodon followers must be between 0 and 1,000."),
+        ("w__mastodon__followers", "1000.5", "Mastodon followers must be between 0 and 1,000."),
+        ("w_online", "1e308", "Weight of online points (w_online) must be between 0 and 1,000."),
+        ("w_offline", "-0.1", "Weight of offline points (w_offline) must be between 0 and 1,000."),
+        ("base__talk", "10001", "Talk: base points must be between 0 and 10,000."),
+        ("half_life__book", "-10", "Book: half-life (days) must be between 1 and 36,500."),
+        ("half_life__book", "0", "Book: half-life (days) must be between 1 and 36,500."),
+        ("half_life__book", "36501", "Book: half-life (days) must be between 1 and 36,500."),
+        ("base__talk", "lots", "Talk: base points: enter a number."),
+        ("w_online", "", "Weight of online points (w_online): enter a number."),
     ],
 )
-def test_bad_values_are_refused_with_a_message_next_to_the_field(owner_client, workspace, field, value, message):
+def test_bad_values_are_refused_with_a_message_naming_the_field(owner_client, workspace, field, value, message):
     response = owner_client.post(url(workspace), valid_data(**{field: value}))
     assert response.status_code == 400
     assert response.context["form"].errors[field] == [message]
-    assert message in response.content.decode()
+    html = response.content.decode()
+    assert message in html
+    label = response.context["form"].fields[field].label
+    assert f"Not saved: {label} cannot be used" in html
     workspace.refresh_from_db()
     assert workspace.score_parameters == {}
     assert not ScoreRecompute.objects.exists()
@@ -116,3 +131,48 @@ def test_progress_endpoint_reports_the_latest_recompute(viewer_client, workspace
     page = viewer_client.get(url(workspace)).content.decode()
     assert "1 of 2 subjects, 25%" in page and 'src="/static/js/scoring.js"' in page
     assert "<script>" not in page and "style=" not in page
+
+
+def test_the_edges_of_every_range_are_accepted(owner_client, workspace):
+    data = valid_data(k="10000", w_online="0", w_offline="1000", base__talk="10000", half_life__talk="1",
+                      base__book="0", half_life__book="36500")
+    response = owner_client.post(url(workspace), data)
+    assert response.status_code == 302
+    workspace.refresh_from_db()
+    assert workspace.score_parameters["k"] == 10000.0
+    assert workspace.score_parameters["half_lives"] == {"talk": 1.0, "book": 36500.0}
+
+
+def test_stored_values_out_of_range_are_clamped_before_the_model_sees_them(owner_client, workspace):
+    # Written before the ranges existed, or behind the form's back: jsonb keeps 1e400, which Python reads as inf.
+    workspace.score_parameters = {
+        "k": 0, "w_online": 1e308, "w_offline": float("inf"), "weights": {"github.stars": -5, "reddit.karma": "x"},
+        "bases": {"talk": 1e9}, "half_lives": {"book": 0, "talk": float("nan")},
+    }
+    params = Parameters.from_overrides(workspace.score_parameters)
+    assert params.k == 1.0 and params.w_online == 1000.0 and params.w_offline == 1.0
+    assert params.weights["github.stars"] == 0.0 and params.weights["reddit.karma"] == 0.5
+    assert params.bases["talk"] == 10_000.0
+    assert params.half_lives["book"] == 1.0 and params.half_lives["talk"] == 365
+    workspace.score_parameters = {"k": 0, "w_online": 1e308, "bases": {"talk": 1e9}}
+    workspace.save()
+    response = owner_client.get(url(workspace))
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form["k"].value() == 1.0 and form["w_online"].value() == 1000.0 and form["base__talk"].value() == 10_000.0
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"k": 0}, "K must be a number between 1 and 10,000."),
+        ({"k": float("nan")}, "K must be a number between 1 and 10,000."),
+        ({"w_offline": 1001}, "w_offline must be a number between 0 and 1,000."),
+        ({"weights": {"github.stars": float("inf")}},
+         "The weight of github.stars must be a number between 0 and 1,000."),
+        ({"half_lives": {"talk": 0.5}}, "The half-life of talk must be a number between 1 and 36,500."),
+    ],
+)
+def test_the_model_refuses_parameters_outside_their_ranges_naming_them(kwargs, message):
+    with pytest.raises(scoring.ParameterError, match=re.escape(message)):
+        Parameters(**kwargs)
