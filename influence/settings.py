@@ -137,6 +137,14 @@ AXES_USERNAME_CALLABLE = "dashboard.forms.auth.lockout_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "auth/locked_out.html"
 AXES_VERBOSE = False
+# Proxies in front of the web process that append to X-Forwarded-For (0: none, the
+# header is ignored). The lock-out and every rate limit take the client's address
+# from influence.core.clientaddress, which reads it; a forged header can then
+# neither dodge a lock-out nor lock someone else out.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more (see the settings table in README.md).")
+AXES_CLIENT_IP_CALLABLE = "influence.core.clientaddress.client_address"
 
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 24 * 14)
 SESSION_COOKIE_HTTPONLY = True

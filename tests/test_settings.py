@@ -157,3 +157,11 @@ def test_the_single_key_alone_is_a_one_key_list():
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == env["FIELD_ENCRYPTION_KEY"]
 
+
+def test_a_negative_proxy_count_stops_start_up():
+    env = production_environment()
+    env["TRUSTED_PROXY_COUNT"] = "-1"
+    assert last_error(run([sys.executable, "manage.py", "check"], env)) == (
+        "django.core.exceptions.ImproperlyConfigured: "
+        "TRUSTED_PROXY_COUNT must be 0 or more (see the settings table in README.md)."
+    )
