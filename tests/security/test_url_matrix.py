@@ -66,7 +66,7 @@ def _check(response, expected, persona: str, method: str, name: str, url: str) -
 
 
 def _refused(expected) -> bool:
-    return expected == LOGIN or expected in (400, 403, 404, 405, 410)
+    return expected == LOGIN or expected in (400, 401, 403, 404, 405, 410)
 
 
 @pytest.mark.parametrize("name", [n for n in URL_NAMES if n in TABLE])

@@ -186,6 +186,25 @@ TABLE: dict[str, Row] = {
     "workspace_scoring": Row(get=members(200), post=owners(400), kwargs=workspace),
     "workspace_scoring_reset": Row(get=POST_ONLY, post=owners(302), kwargs=workspace),
     "workspace_scoring_progress": Row(get=members(200), kwargs=workspace),
+    # The JSON API: the schema and docs are public; every resource needs an access token, which a
+    # browser session is not (401 for everyone here; tests/api checks the personas' tokens).
+    "api_schema": Row(get=everyone(200)),
+    "api_docs": Row(get=everyone(200)),
+    "api_workspaces": Row(get=everyone(401)),
+    "api_subjects": Row(get=everyone(401), post=everyone(401)),
+    "api_subject": Row(get=everyone(401), kwargs=subject),
+    "api_subject_accounts": Row(get=everyone(401), post=everyone(401), kwargs=subject),
+    "api_subject_activities": Row(get=everyone(401), post=everyone(401), kwargs=subject),
+    "api_activities_bulk": Row(get=everyone(401), post=everyone(401), kwargs=subject),
+    "api_subject_scores": Row(get=everyone(401), kwargs=subject),
+    "api_subject_score_day": Row(
+        get=everyone(401), kwargs=lambda w: {"pk": w.subject.pk, "day": w.snapshot.day.isoformat()}
+    ),
+    "api_account": Row(get=everyone(401), kwargs=account),
+    "api_account_pause": Row(get=everyone(401), post=everyone(401), kwargs=account),
+    "api_account_resume": Row(get=everyone(401), post=everyone(401), kwargs=account),
+    "api_account_counts": Row(get=everyone(401), post=everyone(401), kwargs=manual_account),
+    "api_activity": Row(get=everyone(401), kwargs=activity),
     # The weekly email.
     "digest_preferences": Row(get=signed_in(200), post=signed_in(200)),
     "digest_unsubscribe": Row(get=everyone(200), post=everyone(200), kwargs=unsubscribe_token),

@@ -2,10 +2,13 @@ from .accounts import Account, Credential, Observation
 from .activities import Activity
 from .digests import Digest
 from .scores import ScoreRecompute, ScoreSnapshot
+from .shares import ShareLink
+from .tokens import AccessToken
 from .users import User
 from .workspaces import Invitation, Membership, Subject, Workspace
 
 __all__ = [
+    "AccessToken",
     "Account",
     "Activity",
     "Credential",
@@ -15,6 +18,7 @@ __all__ = [
     "Observation",
     "ScoreRecompute",
     "ScoreSnapshot",
+    "ShareLink",
     "Subject",
     "User",
     "Workspace",

@@ -1,0 +1,171 @@
+"""What the API answers: the objects as JSON (dates ISO 8601), and the bodies it takes.
+
+Values a person types are checked by the domain's own rules (activities by
+validate_activity, handles by the network's check), not by a copy here: these
+serializers describe the shapes for the schema and read values, nothing more.
+"""
+
+from rest_framework import serializers
+
+from influence.activities.rules import FIELDS as ACTIVITY_FIELDS
+from influence.core.choices import AccountStatus, ActivityKind, Metric, Network, Role
+from influence.core.models import Account, Activity, Subject, Workspace
+
+
+class WorkspaceSerializer(serializers.ModelSerializer):
+    role = serializers.ChoiceField(choices=Role.choices, read_only=True, help_text="The token's user's role here.")
+
+    class Meta:
+        model = Workspace
+        fields = ["id", "name", "role", "created_at"]
+
+
+class SubjectSerializer(serializers.ModelSerializer):
+    workspace = serializers.IntegerField(source="workspace_id", read_only=True)
+    score = serializers.FloatField(
+        read_only=True, allow_null=True, source="latest_total",
+        help_text="The latest stored score (0-100), null before the first one.",
+    )
+    score_day = serializers.DateField(read_only=True, allow_null=True, source="latest_day")
+
+    class Meta:
+        model = Subject
+        fields = ["id", "workspace", "name", "score", "score_day", "created_at"]
+
+
+class SubjectCreateSerializer(serializers.ModelSerializer):
+    workspace = serializers.IntegerField(help_text="The id of one of the token's workspaces.")
+
+    class Meta:
+        model = Subject
+        fields = ["workspace", "name"]
+
+    def validate_name(self, value: str) -> str:
+        value = value.strip()
+        if not value:
+            raise serializers.ValidationError("A subject needs a name.")
+        return value
+
+
+class SubjectRenameSerializer(SubjectCreateSerializer):
+    class Meta:
+        model = Subject
+        fields = ["name"]
+
+
+class AccountSerializer(serializers.ModelSerializer):
+    subject = serializers.IntegerField(source="subject_id", read_only=True)
+
+    class Meta:
+        model = Account
+        fields = [
+            "id", "subject", "network", "handle", "instance_url", "label", "status",
+            "last_collected_at", "last_error", "consecutive_failures", "created_at",
+        ]
+        read_only_fields = fields
+
+
+class AccountCreateSerializer(serializers.Serializer):
+    network = serializers.ChoiceField(choices=Network.choices)
+    handle = serializers.CharField(max_length=300, help_text="As a user types it on the page (see the docs).")
+    instance_url = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    label = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, default="",
+        help_text="Manual accounts: the platform's name (LinkedIn, X ...).",
+    )
+
+
+class AccountStatusSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=AccountStatus.choices)
+
+
+class CountsSerializer(serializers.Serializer):
+    day = serializers.DateField(help_text="Today or an earlier day (UTC).")
+    counts = serializers.DictField(
+        child=serializers.IntegerField(min_value=0), allow_empty=False,
+        help_text=f"Metric name to count, e.g. {{\"followers\": 1200}}; metrics: {', '.join(Metric.values)}.",
+    )
+
+
+class CountsResultSerializer(serializers.Serializer):
+    day = serializers.DateField()
+    written = serializers.IntegerField()
+
+
+class ActivitySerializer(serializers.ModelSerializer):
+    subject = serializers.IntegerField(source="subject_id", read_only=True)
+
+    class Meta:
+        model = Activity
+        fields = ["id", "subject", *ACTIVITY_FIELDS, "created_at", "updated_at"]
+        read_only_fields = fields
+
+
+class ActivityInputSerializer(serializers.Serializer):
+    """An activity's values as typed; checked by the same rules as the form and the CSV import."""
+
+    kind = serializers.ChoiceField(choices=ActivityKind.choices)
+    title = serializers.CharField()
+    date = serializers.DateField()
+    end_date = serializers.DateField(required=False, allow_null=True)
+    audience = serializers.IntegerField(required=False, min_value=0)
+    venue = serializers.CharField(required=False, allow_blank=True)
+    url = serializers.CharField(required=False, allow_blank=True)
+    notes = serializers.CharField(required=False, allow_blank=True)
+
+
+class ActivityPatchSerializer(ActivityInputSerializer):
+    kind = serializers.ChoiceField(choices=ActivityKind.choices, required=False)
+    title = serializers.CharField(required=False)
+    date = serializers.DateField(required=False)
+
+
+class BulkActivitiesSerializer(serializers.Serializer):
+    activities = ActivityInputSerializer(many=True, help_text="Up to 500; all are created or none.")
+
+
+class BulkResultSerializer(serializers.Serializer):
+    created = serializers.IntegerField()
+    results = ActivitySerializer(many=True)
+
+
+class SnapshotSerializer(serializers.Serializer):
+    day = serializers.DateField()
+    total = serializers.FloatField(help_text="The score, 0-100.")
+    online_share = serializers.FloatField(help_text="Online's share of total (online_share + offline_share = total).")
+    offline_share = serializers.FloatField()
+    online_score = serializers.FloatField(help_text="The online sub-score, 0-100 (what ignoring offline would say).")
+    offline_score = serializers.FloatField(help_text="The offline sub-score, 0-100.")
+    online_points = serializers.FloatField(help_text="Weighted online points before saturation.")
+    offline_points = serializers.FloatField(help_text="Weighted offline points before saturation.")
+    model_version = serializers.CharField()
+
+
+class GroupSerializer(serializers.Serializer):
+    name = serializers.CharField(help_text="A network (online side) or an activity kind (offline side).")
+    label = serializers.CharField()
+    points = serializers.FloatField()
+    share = serializers.FloatField(help_text="Its share of the total.")
+    count = serializers.IntegerField()
+
+
+class ItemSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    side = serializers.ChoiceField(choices=["online", "offline"])
+    group = serializers.CharField()
+    label = serializers.CharField()
+    points = serializers.FloatField()
+    share = serializers.FloatField()
+
+
+class StaleSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    as_of = serializers.DateField()
+
+
+class BreakdownSerializer(SnapshotSerializer):
+    networks = GroupSerializer(many=True)
+    kinds = GroupSerializer(many=True)
+    top_items = ItemSerializer(many=True)
+    stale = StaleSerializer(many=True)

@@ -1,0 +1,1 @@
+"""The API's views, one module per resource; each looks objects up through api.lookups."""

@@ -1,0 +1,77 @@
+"""What a shared report shows: one subject's score, sub-scores, breakdown, trend and offline activities.
+
+Everything is read for the link's subject alone; the activities go without their
+notes (they are the team's, not the client's).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from influence.core.models import ScoreSnapshot, ShareLink
+from influence.reports import series
+from influence.reports.explanation import Explanation, explain
+from influence.reports.subscores import sub_scores
+from influence.reports.summaries import shown
+from influence.scoring.snapshots import parameters_for
+
+# The report is meant to print on a few pages: the most recent activities only.
+MAX_ACTIVITIES = 100
+
+
+@dataclass(frozen=True)
+class SharedActivity:
+    kind: str
+    title: str
+    date: dt.date
+    end_date: dt.date | None
+
+
+@dataclass
+class SharedReport:
+    subject_name: str
+    day: dt.date | None = None
+    explanation: Explanation | None = None
+    online_score: int | None = None
+    offline_score: int | None = None
+    activities: list[SharedActivity] = field(default_factory=list)
+    more_activities: bool = False
+
+
+def build_report(link: ShareLink, today: dt.date) -> SharedReport:
+    """The report of the link's subject as of `today` (its latest snapshot on or before it)."""
+    subject = link.subject
+    report = SharedReport(subject_name=subject.name)
+    snapshot = (
+        ScoreSnapshot.objects.filter(subject=subject, day__lte=today)
+        .order_by("-day")
+        .only("day", "breakdown", "online_points", "offline_points")
+        .first()
+    )
+    if snapshot is not None and snapshot.breakdown:
+        params = parameters_for(subject)
+        report.day = snapshot.day
+        report.explanation = explain(snapshot.breakdown, {})
+        scores = sub_scores(snapshot.online_points, snapshot.offline_points, params)
+        report.online_score, report.offline_score = shown(scores.online), shown(scores.offline)
+    rows = list(
+        subject.activities.filter(date__lte=today)
+        .order_by("-date", "-pk")
+        .values_list("kind", "title", "date", "end_date")[: MAX_ACTIVITIES + 1]
+    )
+    report.activities = [SharedActivity(*row) for row in rows[:MAX_ACTIVITIES]]
+    report.more_activities = len(rows) > MAX_ACTIVITIES
+    return report
+
+
+def report_series(link: ShareLink, range_key: str | None, today: dt.date) -> dict[str, Any]:
+    """The trend chart's data (score, online-only score, shares) and the activity markers, for a named range."""
+    rng = series.parse_range(range_key if range_key in series.RANGE_LABELS and range_key != "custom" else None,
+                             None, None, today)
+    subject = link.subject
+    data = series.score_series(subject.pk, rng, parameters_for(subject))
+    first = dt.date.fromisoformat(data["days"][0]) if data["days"] else None
+    data.update(series.activity_markers(subject.pk, rng, first))
+    return data
