@@ -12,18 +12,20 @@ import datetime as dt
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.core import signing
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
 from influence.core.models import ShareLink, Subject, User
-from influence.core.ratelimit import Limit, RateLimited, take
 
 SALT = "influence.sharing.link"
 EXPIRY_CHOICES_DAYS = (7, 30, 90, 365)
 DEFAULT_EXPIRY_DAYS = 30
 MAX_PASSWORD = 128
-# Guesses of a link's password, per link: enough for a client's typos, too few to guess one.
-PASSWORD_GUESSES = Limit("share-link-password", count=10, period=15 * 60)
+# Wrong guesses of a link's password from one address: enough for a client's typos, too few
+# to guess one. Counted in the shared cache, for a quarter of an hour from the first miss.
+PASSWORD_GUESSES = 10
+PASSWORD_GUESSES_PERIOD = 15 * 60
 
 
 class LinkNotFound(Exception):
@@ -32,6 +34,10 @@ class LinkNotFound(Exception):
 
 class LinkGone(Exception):
     """A link that worked once and no longer does (revoked, expired or its subject deleted)."""
+
+
+class TooManyGuesses(Exception):
+    """Too many wrong passwords for this link from this address; try again later."""
 
 
 def create_link(
@@ -89,9 +95,18 @@ def open_link(token: str, now: dt.datetime | None = None) -> ShareLink:
 
 
 def password_matches(link: ShareLink, password: str, client: str) -> bool:
-    """Whether `password` opens the link; RateLimited after too many guesses at it."""
-    take(PASSWORD_GUESSES, f"{link.pk}:{client}")
-    return bool(password) and check_password(password, link.password_hash)
+    """Whether `password` opens the link; TooManyGuesses after too many wrong ones from `client`."""
+    key = f"share-link-misses:{link.pk}:{client}"
+    if (cache.get(key) or 0) >= PASSWORD_GUESSES:
+        raise TooManyGuesses("Too many wrong passwords: wait a quarter of an hour and try again.")
+    if password and check_password(password, link.password_hash):
+        return True
+    cache.add(key, 0, timeout=PASSWORD_GUESSES_PERIOD)
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between add and incr: a new period starts
+        cache.add(key, 1, timeout=PASSWORD_GUESSES_PERIOD)
+    return False
 
 
 def record_view(link: ShareLink, now: dt.datetime | None = None) -> None:
@@ -103,9 +118,9 @@ def revoke_link(link: ShareLink, now: dt.datetime | None = None) -> bool:
 
 
 __all__ = [
-    "RateLimited",
     "LinkGone",
     "LinkNotFound",
+    "TooManyGuesses",
     "create_link",
     "in_force",
     "link_path",
