@@ -42,7 +42,7 @@ activities = st.lists(
 )
 parameters = st.builds(
     lambda k, w_on, w_off: Parameters(k=k, w_online=w_on, w_offline=w_off),
-    st.floats(0.01, 1000), st.floats(0, 10), st.floats(0, 10),
+    st.floats(1, 1000), st.floats(0, 10), st.floats(0, 10),
 )
 
 
