@@ -6,15 +6,14 @@ The model itself is influence.scoring (pure); this module is its shell.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Callable
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Min, Q
 from django.utils import timezone
 
 from influence import scoring
-from influence.core.models import Account, Activity, Observation, ScoreSnapshot, Subject, Workspace
+from influence.core.models import Account, Activity, Observation, ScoreSnapshot, Subject
 
 # Rows per INSERT when storing a history: 2,000 days (five and a half years) go
 # in one statement, so a recompute's queries do not grow with its length; a
@@ -22,9 +21,6 @@ from influence.core.models import Account, Activity, Observation, ScoreSnapshot,
 BATCH_SIZE = 2000
 # Days computed between two progress reports.
 PROGRESS_EVERY = 100
-_OBSERVATION = Observation._meta.db_table
-_ACCOUNT = Account._meta.db_table
-_ACTIVITY = Activity._meta.db_table
 
 
 def today() -> dt.date:
@@ -34,6 +30,12 @@ def today() -> dt.date:
 
 def parameters_for(subject: Subject) -> scoring.Parameters:
     return scoring.Parameters.from_overrides(subject.workspace.score_parameters)
+
+
+def parameters_of(subject_id: int) -> scoring.Parameters:
+    """parameters_for a subject known by its id, reading only its workspace's overrides."""
+    overrides = Subject.objects.filter(pk=subject_id).values_list("workspace__score_parameters", flat=True).get()
+    return scoring.Parameters.from_overrides(overrides)
 
 
 def load_inputs(
@@ -57,9 +59,8 @@ def load_inputs(
         activities = activities.filter(date__lte=until)
     if params is not None:
         observations = observations.filter(_scored(accounts, params))
-    make_obs = scoring.ObservationInput
     obs_inputs = [
-        make_obs(account_id, accounts[account_id][0], metric, day, value, accounts[account_id][1])
+        scoring.ObservationInput(account_id, accounts[account_id][0], metric, day, value, accounts[account_id][1])
         for account_id, metric, day, value in observations.order_by().values_list(
             "account_id", "metric", "day", "value"
         )
@@ -121,7 +122,7 @@ def recompute_history(
     are kept. `progress(done, total)` is called as days are computed and once
     more when they are stored. Returns the number of days written.
     """
-    subject = Subject.objects.select_related("workspace").get(pk=subject_id)
+    params = parameters_of(subject_id)
     start = first_input_day(subject_id)
     snapshots: list[ScoreSnapshot] = []
     total_days = 0
@@ -129,7 +130,6 @@ def recompute_history(
         since = max(since, start) if since else start
         until = until or today()
         total_days = max((until - since).days + 1, 0)
-        params = parameters_for(subject)
         observations, activities = load_inputs(subject_id, until=until, params=params)
         computed_at = timezone.now()
         # Computed outside the transaction: progress reports written meanwhile are seen at once.
@@ -168,105 +168,19 @@ SNAPSHOT_VALUES = [
 
 
 def _store(snapshots: list[ScoreSnapshot]) -> None:
-    """Upsert snapshots on (subject, day), BATCH_SIZE rows per statement."""
-    if not snapshots:
-        return
-    if connection.vendor == "postgresql":
-        _store_postgresql(snapshots)
-        return
+    """Upsert snapshots on (subject, day), BATCH_SIZE rows per statement: computing a day again replaces it."""
     ScoreSnapshot.objects.bulk_create(
         snapshots, batch_size=BATCH_SIZE, update_conflicts=True, unique_fields=["subject", "day"],
         update_fields=SNAPSHOT_VALUES,
     )
 
 
-def _store_postgresql(snapshots: list[ScoreSnapshot]) -> None:
-    # The same upsert as bulk_create's, without the ORM preparing each of a
-    # history's thousands of rows field by field: about a third of a full
-    # recompute's time went there (bench/recompute.py).
-    from psycopg2.extras import execute_values
-
-    columns = ["subject_id", "day", *SNAPSHOT_VALUES]
-    sql = (
-        f"INSERT INTO {ScoreSnapshot._meta.db_table} ({', '.join(columns)}) VALUES %s "
-        f"ON CONFLICT (subject_id, day) DO UPDATE SET {', '.join(f'{c} = EXCLUDED.{c}' for c in SNAPSHOT_VALUES)}"
-    )
-    dumps = json.JSONEncoder(separators=(",", ":")).encode
-    rows = [
-        (s.subject_id, s.day, s.total, s.online, s.offline, s.online_points, s.offline_points, dumps(s.breakdown),
-         s.model_version, s.computed_at)
-        for s in snapshots
-    ]
-    with connection.cursor() as cursor:
-        execute_values(cursor, sql, rows, template="(%s, %s, %s, %s, %s, %s, %s, %s::jsonb, %s, %s)",
-                       page_size=BATCH_SIZE)
-
-
 def compute_snapshot(subject_id: int, day: dt.date | None = None) -> ScoreSnapshot:
-    """Compute and store one day's snapshot (today by default)."""
+    """Compute and store one day's snapshot (today by default); the snapshot as stored."""
     day = day or today()
-    store_snapshot(subject_id, day)
-    return ScoreSnapshot.objects.get(subject_id=subject_id, day=day)
-
-
-def store_snapshot(subject_id: int, day: dt.date) -> None:
-    """compute_snapshot without reading the snapshot back, for callers that do not use it.
-
-    A scheduled collection recomputes every subject once it is collected:
-    hundreds of snapshots in a run, none of them looked at there.
-    """
-    if connection.vendor == "postgresql":
-        overrides, observations, activities = _day_inputs_postgresql(subject_id, day)
-    else:
-        # Only the workspace's parameters are needed, not the two rows they hang from.
-        overrides = Subject.objects.filter(pk=subject_id).values_list("workspace__score_parameters", flat=True).get()
-        observations, activities = load_inputs(subject_id, until=day)
-    breakdown = scoring.score_day(observations, activities, scoring.Parameters.from_overrides(overrides), day)
-    _store([_snapshot(subject_id, breakdown, timezone.now())])
-
-
-def _day_inputs_postgresql(
-    subject_id: int, day: dt.date
-) -> tuple[dict, list[scoring.ObservationInput], list[scoring.ActivityInput]]:
-    """The workspace's parameter overrides and load_inputs(subject_id, until=day), in three plain statements.
-
-    The statements load_inputs has the ORM build (the same ones, so that rows
-    come in the same order), written out: building them cost more than running them.
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT w.score_parameters, a.id, a.network, a.handle, a.label FROM {Subject._meta.db_table} s "
-            f"JOIN {Workspace._meta.db_table} w ON w.id = s.workspace_id "
-            f"LEFT JOIN {Account._meta.db_table} a ON a.subject_id = s.id WHERE s.id = %s",
-            [subject_id],
-        )
-        rows = cursor.fetchall()
-        if not rows:
-            raise Subject.DoesNotExist("Subject matching query does not exist.")
-        overrides = rows[0][0]
-        if isinstance(overrides, str):
-            overrides = json.loads(overrides)
-        accounts = {
-            pk: (network, _account_label(network, handle, label))
-            for _, pk, network, handle, label in rows if pk is not None
-        }
-        cursor.execute(
-            f'SELECT "{_OBSERVATION}"."account_id", "{_OBSERVATION}"."metric", "{_OBSERVATION}"."day", '
-            f'"{_OBSERVATION}"."value" FROM "{_OBSERVATION}" INNER JOIN "{_ACCOUNT}" '
-            f'ON ("{_OBSERVATION}"."account_id" = "{_ACCOUNT}"."id") '
-            f'WHERE ("{_ACCOUNT}"."subject_id" = %s AND "{_OBSERVATION}"."day" <= %s)',
-            [subject_id, day],
-        )
-        make_obs = scoring.ObservationInput
-        obs_inputs = [
-            make_obs(account_id, accounts[account_id][0], metric, obs_day, value, accounts[account_id][1])
-            for account_id, metric, obs_day, value in cursor.fetchall()
-        ]
-        cursor.execute(
-            f'SELECT "{_ACTIVITY}"."id", "{_ACTIVITY}"."kind", "{_ACTIVITY}"."date", "{_ACTIVITY}"."end_date", '
-            f'"{_ACTIVITY}"."audience", "{_ACTIVITY}"."title" FROM "{_ACTIVITY}" '
-            f'WHERE ("{_ACTIVITY}"."subject_id" = %s AND "{_ACTIVITY}"."date" <= %s) ORDER BY 3 ASC',
-            [subject_id, day],
-        )
-        act_inputs = [scoring.ActivityInput(*row) for row in cursor.fetchall()]
-    return overrides or {}, obs_inputs, act_inputs
+    params = parameters_of(subject_id)
+    observations, activities = load_inputs(subject_id, until=day)
+    breakdown = scoring.score_day(observations, activities, params, day)
+    snapshot = _snapshot(subject_id, breakdown, timezone.now())
+    _store([snapshot])
+    return snapshot
