@@ -15,7 +15,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.utils import timezone
 
-from influence.collection import ratelimit, sql, store
+from influence.collection import ratelimit, store
 from influence.collection.metrics import HISTORY_DAYS, Row, history_rows, merge_rows, validate_metrics
 from influence.connectors import ConnectorError, NeedsKey, TemporaryError, get_connector
 from influence.connectors.base import connector_class
@@ -154,18 +154,19 @@ def collect_account(
     to finish recomputes the subject's score.
     """
     now = now or timezone.now()
-    account = sql.load_account(account_id)
+    account = Account.objects.select_related("subject").filter(pk=account_id).first()
     if account is None:
         return Outcome(account_id, "gone", error="the account was deleted")
     outcome = Outcome(account.pk, "skipped", status=account.status, label=str(account), subject_id=account.subject_id)
     if account.status == AccountStatus.PAUSED or account.network == Network.MANUAL:
         outcome.error = "paused" if account.status == AccountStatus.PAUSED else "manual accounts are entered by hand"
-        store.release(account)
-        return _settle(outcome, account, now, finish_subject)
+        with store.finishing(account.subject_id):
+            store.release(account)
+            return _settle(outcome, account, now, finish_subject)
     if throttle and (wait := ratelimit.reserve(account.network, account.instance_url)):
         raise Throttled(wait)
 
-    credentials = credentials_for(account.workspace_id) if account.has_credentials else {}
+    credentials = credentials_for(account.subject.workspace_id)
     try:
         metrics, history = fetch(
             account.network, account.handle, account.instance_url, credentials,
@@ -182,27 +183,30 @@ def collect_account(
     today = now.astimezone(dt.UTC).date()
     # Stored history, or none to get (an article without views yet): either way not asked again.
     backfilled = bool(history) or (account.backfilled_at is None and has_history(account.network))
-    store.record_success(account, merge_rows(history, metrics, today), now, backfilled=backfilled)
     outcome.result, outcome.status, outcome.metrics = "stored", AccountStatus.OK, metrics
     outcome.history_since = min(day for _, day, _ in history) if history else None
-    return _settle(outcome, account, now, finish_subject)
+    with store.finishing(account.subject_id):
+        store.record_success(account, merge_rows(history, metrics, today), now, backfilled=backfilled)
+        return _settle(outcome, account, now, finish_subject)
 
 
 def _failed(outcome: Outcome, account: Account, exc: ConnectorError, now: dt.datetime, finish_subject: bool) -> Outcome:
     logger.info("collection account=%s failed: %s", account.pk, exc)
     outcome.result, outcome.error = "failed", str(exc)
-    outcome.status = store.record_failure(account, str(exc), isinstance(exc, NeedsKey), now)
-    if account.status == AccountStatus.PAUSED:
-        outcome.status = AccountStatus.PAUSED
-    return _settle(outcome, account, now, finish_subject)
+    with store.finishing(account.subject_id):
+        outcome.status = store.record_failure(account, str(exc), isinstance(exc, NeedsKey), now)
+        return _settle(outcome, account, now, finish_subject)
 
 
 def _settle(outcome: Outcome, account: Account, now: dt.datetime, finish_subject: bool) -> Outcome:
-    """Recompute the subject's scores: from the history's first day when it arrived, else today once."""
-    if not finish_subject:
-        return outcome
-    outcome.subject_done = store.subject_settled(account, now)
-    refresh_scores(account.subject_id, now, history_since=outcome.history_since, today=outcome.subject_done)
+    """Recompute the subject's scores: from the history's first day when it arrived, else today's once.
+
+    Runs in the transaction of the account's outcome (store.finishing): the
+    last of its subject's accounts to finish sees none still queued.
+    """
+    if finish_subject:
+        outcome.subject_done = not store.subject_pending(account.subject_id, now)
+        refresh_scores(account.subject_id, now, history_since=outcome.history_since, today=outcome.subject_done)
     return outcome
 
 
@@ -211,7 +215,7 @@ def refresh_scores(subject_id: int, now: dt.datetime, history_since: dt.date | N
     if history_since:
         snapshots.recompute_history(subject_id, since=history_since, until=day)
     elif today:
-        snapshots.store_snapshot(subject_id, day)
+        snapshots.compute_snapshot(subject_id, day)
 
 
 def collect_accounts(account_ids: Iterable[int], now: dt.datetime | None = None) -> Iterator[Outcome]:

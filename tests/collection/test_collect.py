@@ -1,10 +1,11 @@
 """Collecting one account in process, against the fake API: what is stored, what is recorded."""
 
 import datetime as dt
-import random
+import threading
 
 import pytest
 import time_machine
+from django.db import connection
 
 from influence.collection import collect_account, store
 from influence.connectors import TemporaryError
@@ -14,6 +15,7 @@ from influence.scoring import snapshots
 from influence.workspaces.credentials import set_credential
 from tests.collection.conftest import github_user, hn_user, observations
 from tests.factories import AccountFactory, ActivityFactory, SubjectFactory
+from tests.support.waiting import wait_until
 
 NOW = dt.datetime(2026, 6, 30, 9, 0, tzinfo=dt.UTC)
 TODAY = NOW.date()
@@ -219,9 +221,8 @@ def test_the_environment_token_is_used_when_the_workspace_has_none(api, subject,
 def test_the_last_account_of_a_subject_to_finish_recomputes_its_score_once(api, subject, frozen):
     github_user(api, "octocat", followers=500)
     hn_user(api, "pg", karma=1000)
-    claim = a_claim_time()
-    first = AccountFactory(subject=subject, network=Network.GITHUB, handle="octocat", queued_at=claim)
-    last = AccountFactory(subject=subject, network=Network.HACKERNEWS, handle="pg", queued_at=claim)
+    first = AccountFactory(subject=subject, network=Network.GITHUB, handle="octocat", queued_at=CLAIMED)
+    last = AccountFactory(subject=subject, network=Network.HACKERNEWS, handle="pg", queued_at=CLAIMED)
 
     assert collect_account(first.pk).subject_done is False
     assert not ScoreSnapshot.objects.filter(subject=subject).exists()
@@ -239,7 +240,7 @@ def test_the_score_a_collection_stores_is_the_one_the_subject_page_explains(api,
     older = AccountFactory(subject=subject, network=Network.HACKERNEWS, handle="old")
     Observation.objects.create(account=older, metric="karma", day=TODAY - dt.timedelta(days=40), value=300)
     hn_user(api, "pg", karma=1000)
-    account = AccountFactory(subject=subject, network=Network.HACKERNEWS, handle="pg", queued_at=a_claim_time())
+    account = AccountFactory(subject=subject, network=Network.HACKERNEWS, handle="pg", queued_at=CLAIMED)
 
     assert collect_account(account.pk).subject_done is True
 
@@ -248,26 +249,53 @@ def test_the_score_a_collection_stores_is_the_one_the_subject_page_explains(api,
     assert snapshot.breakdown["kinds"] and snapshot.breakdown["networks"]["hackernews"]["count"] == 2
 
 
-def a_claim_time() -> dt.datetime:
-    # Claims are keyed by subject and time in the cache, which outlives a test's
-    # rolled-back rows (and SQLite reuses their ids): one time per test.
-    return NOW - dt.timedelta(microseconds=random.randrange(10**6))
-
-
-def test_two_accounts_of_a_subject_finishing_at_once_recompute_its_score_once(subject):
-    claim = a_claim_time()
-    first = AccountFactory(subject=subject, queued_at=claim)
-    second = AccountFactory(subject=subject, queued_at=claim)
-    # Both outcomes are committed before either looks for accounts still queued.
-    Account.objects.update(queued_at=None)
-
-    assert [store.subject_settled(a, NOW) for a in (first, second)] == [True, False]
+CLAIMED = NOW - dt.timedelta(minutes=5)
 
 
 def test_an_account_still_queued_holds_its_subjects_score_back(subject):
-    claim = a_claim_time()
-    done = AccountFactory(subject=subject, queued_at=claim)
-    AccountFactory(subject=subject, queued_at=claim)
-    Account.objects.filter(pk=done.pk).update(queued_at=None)
+    AccountFactory(subject=subject, queued_at=CLAIMED)
+    assert store.subject_pending(subject.pk, NOW) is True
 
-    assert store.subject_settled(done, NOW) is False
+
+def test_a_claim_older_than_a_lost_task_holds_nothing_back(subject):
+    AccountFactory(subject=subject, queued_at=NOW - store.STALE_CLAIM - dt.timedelta(seconds=1))
+    assert store.subject_pending(subject.pk, NOW) is False
+
+
+def a_lock_wait_in(database: str) -> bool:
+    with connection.cursor() as cursor:
+        # Activity statistics are read once per transaction unless their snapshot is cleared.
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND wait_event_type = 'Lock'", [database]
+        )
+        return cursor.fetchone()[0] > 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_accounts_of_a_subject_finishing_together_take_turns_and_the_last_scores_it(api, subject):
+    hn_user(api, "pg", karma=1000)
+    first = AccountFactory(subject=subject, network=Network.HACKERNEWS, handle="pg", queued_at=CLAIMED)
+    second = AccountFactory(subject=subject, network=Network.HACKERNEWS, handle="gone", queued_at=CLAIMED)
+    outcomes = []
+
+    def collect_first():
+        try:
+            outcomes.append(collect_account(first.pk, NOW))
+        finally:
+            connection.close()
+
+    worker = threading.Thread(target=collect_first)
+    with store.finishing(subject.pk):
+        # The second account's outcome is being written: the first, done meanwhile, waits for it.
+        store.record_failure(second, "gone", needs_key=False, now=NOW)
+        worker.start()
+        database = connection.settings_dict["NAME"]
+        wait_until(lambda: a_lock_wait_in(database), what="the first account to wait for the lock", timeout=10)
+        # The first account is still queued, so the second does not score the subject.
+        assert store.subject_pending(subject.pk, NOW) is True
+    worker.join(timeout=30)
+
+    assert [o.subject_done for o in outcomes] == [True]
+    assert ScoreSnapshot.objects.get(subject=subject, day=TODAY).breakdown["networks"]["hackernews"]["count"] == 1
+    assert not Account.objects.filter(queued_at__isnull=False).exists()
