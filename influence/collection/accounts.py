@@ -124,8 +124,6 @@ def pause(account: Account) -> None:
 
 def resume(account: Account) -> str:
     """Back to the schedule, flagged again if it was failing before the pause."""
-    status = AccountStatus.OK
-    if account.consecutive_failures >= settings.COLLECT_FAILING_AFTER:
-        status = AccountStatus.FAILING
+    status = AccountStatus.FAILING if store.is_failing(account.consecutive_failures) else AccountStatus.OK
     Account.objects.filter(pk=account.pk, status=AccountStatus.PAUSED).update(status=status)
     return status
