@@ -23,7 +23,6 @@ from influence.collection.runner import (
     collect_account,
     collect_accounts,
     has_history,
-    refresh_scores,
 )
 from influence.collection.store import claim_account
 
@@ -45,7 +44,6 @@ __all__ = [
     "history_rows",
     "needs_first_collection",
     "pause",
-    "refresh_scores",
     "resume",
     "save_account",
     "validate_metrics",

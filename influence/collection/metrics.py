@@ -117,10 +117,10 @@ def backoff_seconds(
     "Equal jitter": half of the exponential delay is kept, the other half drawn
     at random, so that accounts failing together do not come back together.
     """
-    rng = rng or random
+    uniform = rng.uniform if rng is not None else random.uniform
     delay = min(cap, base * 2**attempt)
-    wait = delay / 2 + rng.uniform(0, delay / 2)
+    wait = delay / 2 + uniform(0, delay / 2)
     if retry_after is not None:
         # The server named the moment; spread the comebacks a little after it.
-        wait = max(wait, retry_after + rng.uniform(0, min(base, cap)))
+        wait = max(wait, retry_after + uniform(0, min(base, cap)))
     return wait
