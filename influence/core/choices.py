@@ -2,6 +2,8 @@
 
 from django.db import models
 
+from influence.scoring import model as scoring_model
+
 
 class Network(models.TextChoices):
     MASTODON = "mastodon", "Mastodon"
@@ -57,8 +59,9 @@ class ActivityKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
-# Kinds that run from a start date to an optional end date and count fully meanwhile.
-ONGOING_KINDS = frozenset({ActivityKind.TEACHING, ActivityKind.MENTORING, ActivityKind.BOARD})
+# Kinds that run from a start date to an optional end date and count fully
+# meanwhile: a rule of the score model, which owns it.
+ONGOING_KINDS = frozenset(ActivityKind(kind) for kind in scoring_model.ONGOING_KINDS)
 
 
 class Role(models.TextChoices):
