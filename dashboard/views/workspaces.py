@@ -8,6 +8,7 @@ outsiders). Refusals of the workspace rules come back as messages.
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from dashboard.forms.workspaces import InviteForm, RoleForm, TransferForm, WorkspaceForm
@@ -96,12 +97,27 @@ def workspace_invite(request, pk):
             link = invitations.invite(workspace, request.user, form.cleaned_data["email"], form.cleaned_data["role"])
         except members.WorkspaceError as error:
             form.add_error("email", str(error))
+        except invitations.TooManyInvitations as refusal:
+            return _too_many_invitations(request, workspace, refusal)
         else:
             messages.success(
                 request, f"Invitation sent to {link.invitation.email}; the link works once, for 7 days."
             )
             return redirect("workspace_settings", workspace.pk)
     return _settings_page(request, workspace, status=400, invite_form=form)
+
+
+def _too_many_invitations(request, workspace, refusal):
+    context = {
+        "title": "Too many invitations",
+        "reason": str(refusal),
+        "wait_minutes": refusal.wait_minutes,
+        "back_url": reverse("workspace_settings", args=[workspace.pk]),
+        "back_label": f"Back to {workspace.name}",
+    }
+    response = render(request, "429.html", context, status=429)
+    response["Retry-After"] = str(refusal.wait_minutes * 60)
+    return response
 
 
 @require_POST

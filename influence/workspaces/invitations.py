@@ -1,4 +1,10 @@
-"""Invitations to a workspace: a signed link by email, valid for a week, for one address."""
+"""Invitations to a workspace: a signed link by email, valid for a week, for one address.
+
+A link works only while the person who sent it may still invite: an owner of the
+workspace. An owner demoted or removed since (or whose account was deleted) no
+longer vouches for the newcomer, so their pending invitations stop working; any
+owner can send one again, and becomes its inviter.
+"""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -6,17 +12,24 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
+from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from influence.core.choices import Role
 from influence.core.emails import render_email
 from influence.core.models import Invitation, Membership, User, Workspace
+from influence.core.ratelimit import Limit, RateLimited, take
 from influence.workspaces.members import WorkspaceError
 
 # Kept as it is: links already sent are signed with it.
 INVITATION_SALT = "influence.workspaces.invitation"
 INVITATION_VALID_FOR = dt.timedelta(days=7)
+# Invitations are emails the product sends to any address an owner types: bounded per
+# workspace (a flood from one workspace) and per address (one inbox flooded from many
+# workspaces, or by sending again). Sending again counts like a first sending.
+PER_WORKSPACE = Limit("invitations-per-workspace", count=20, period=60 * 60)
+PER_ADDRESS = Limit("invitations-per-address", count=3, period=24 * 60 * 60)
 
 
 class InvitationError(Exception):
@@ -25,6 +38,14 @@ class InvitationError(Exception):
 
 class InvitationForSomeoneElse(InvitationError):
     """A valid invitation, addressed to another email than the signed-in user's."""
+
+
+class TooManyInvitations(Exception):
+    """An invitation refused by a rate limit; nothing was recorded or sent."""
+
+    def __init__(self, message: str, wait_minutes: int):
+        super().__init__(message)
+        self.wait_minutes = wait_minutes
 
 
 @dataclass(frozen=True)
@@ -42,20 +63,54 @@ def invitation_url(invitation: Invitation) -> str:
 
 
 def invite(workspace: Workspace, invited_by: User, email: str, role: str) -> InvitationLink:
-    """Record an invitation of `email` with `role` and mail it its link (valid 7 days, used once)."""
+    """Invite `email` with `role` and mail it its link (valid 7 days, used once).
+
+    Inviting an address that already has a pending invitation sends that one
+    again: same link, the new role, a new week, and `invited_by` as its inviter.
+    TooManyInvitations past the workspace's or the address's limit.
+    """
     email = email.strip().lower()
     if role not in Role.values:
         raise WorkspaceError("Unknown role.")
     if Membership.objects.filter(workspace=workspace, user__email__iexact=email).exists():
         raise WorkspaceError(f"{email} is already a member of {workspace.name}.")
+    _count_sending(workspace, email)
     now = timezone.now()
-    invitation = Invitation.objects.create(
-        workspace=workspace, email=email, role=role, invited_by=invited_by, expires_at=now + INVITATION_VALID_FOR
-    )
+    values = {"role": role, "invited_by": invited_by, "expires_at": now + INVITATION_VALID_FOR}
+    with transaction.atomic():
+        invitation = (
+            Invitation.objects.select_for_update()
+            .filter(workspace=workspace, email=email, accepted_at__isnull=True, expires_at__gt=now)
+            .order_by("-created_at")
+            .first()
+        )
+        if invitation is None:
+            invitation = Invitation.objects.create(workspace=workspace, email=email, **values)
+        else:
+            for name, value in values.items():
+                setattr(invitation, name, value)
+            invitation.save(update_fields=list(values))
     link = InvitationLink(invitation, invitation_url(invitation))
     # Sent after commit: a rolled-back invitation must not reach anyone's inbox.
     transaction.on_commit(lambda: _send_invitation(link))
     return link
+
+
+def _count_sending(workspace: Workspace, email: str) -> None:
+    try:
+        take(PER_WORKSPACE, str(workspace.pk))
+    except RateLimited as refusal:
+        raise TooManyInvitations(
+            f"Too many invitations sent from {workspace.name}: at most {PER_WORKSPACE.count} an hour.",
+            refusal.wait_minutes,
+        ) from None
+    try:
+        take(PER_ADDRESS, email)
+    except RateLimited as refusal:
+        raise TooManyInvitations(
+            f"Too many invitations sent to {email}: at most {PER_ADDRESS.count} a day, from all workspaces.",
+            refusal.wait_minutes,
+        ) from None
 
 
 def _send_invitation(link: InvitationLink) -> None:
@@ -71,9 +126,18 @@ def _send_invitation(link: InvitationLink) -> None:
     render_email("invitation", context, [invitation.email]).send()
 
 
-def pending_invitations(workspace: Workspace):
-    return workspace.invitations.filter(accepted_at__isnull=True, expires_at__gt=timezone.now()).select_related(
-        "invited_by"
+def _inviter_may_invite() -> Exists:
+    return Exists(
+        Membership.objects.filter(workspace=OuterRef("workspace_id"), user=OuterRef("invited_by_id"), role=Role.OWNER)
+    )
+
+
+def pending_invitations(workspace: Workspace) -> QuerySet[Invitation]:
+    """Unused, unexpired invitations; `inviter_may_invite` is False on those that no longer work."""
+    return (
+        workspace.invitations.filter(accepted_at__isnull=True, expires_at__gt=timezone.now())
+        .annotate(inviter_may_invite=_inviter_may_invite())
+        .select_related("invited_by")
     )
 
 
@@ -89,13 +153,23 @@ def read_invitation(token: str) -> Invitation:
         invitation_id = signing.loads(token, salt=INVITATION_SALT)
     except signing.BadSignature:
         raise InvitationError("This invitation link is not valid. Check that it was copied whole.") from None
-    invitation = Invitation.objects.select_related("workspace", "invited_by").filter(pk=invitation_id).first()
+    invitation = (
+        Invitation.objects.select_related("workspace", "invited_by")
+        .annotate(inviter_may_invite=_inviter_may_invite())
+        .filter(pk=invitation_id)
+        .first()
+    )
     if invitation is None:
         raise InvitationError("This invitation was withdrawn. Ask the workspace's owner for a new one.")
     if invitation.accepted_at is not None:
         raise InvitationError("This invitation has already been used.")
     if invitation.expires_at <= timezone.now():
         raise InvitationError("This invitation has expired. Ask the workspace's owner for a new one.")
+    if not invitation.inviter_may_invite:
+        raise InvitationError(
+            "The person who sent this invitation can no longer invite to this workspace. "
+            "Ask the workspace's owner for a new one."
+        )
     return invitation
 
 

@@ -1,6 +1,7 @@
 import pytest
 
 from influence.core.models import Membership
+from tests.support.cache import use_own_cache
 
 
 @pytest.fixture
@@ -19,3 +20,9 @@ def membership_of(workspace):
         return Membership.objects.get(workspace=workspace, user=user)
 
     return get
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits(settings):
+    """Invitation limits would count per address across tests otherwise (the same newcomer@example.com)."""
+    use_own_cache(settings)
