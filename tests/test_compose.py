@@ -76,6 +76,29 @@ def test_web_migrates_then_serves_with_gunicorn(services):
     assert "/healthz" in " ".join(services["web"]["healthcheck"]["test"])
 
 
+def published(service: dict) -> list[str]:
+    return [str(port) for port in service.get("ports", [])]
+
+
+def test_only_the_web_port_and_mailpits_ui_are_published_and_on_the_loopback_address_only(services):
+    # Mailpit's UI shows every email (password-reset links included); the web process trusts
+    # the X-Forwarded-* headers of its proxy: neither may be reachable from other machines.
+    assert published(services["web"]) == ["127.0.0.1:${WEB_PORT:-8000}:8000"]
+    assert published(services["mailpit"]) == ["127.0.0.1:${MAILPIT_PORT:-8025}:8025"]
+    for name, service in services.items():
+        if name not in ("web", "mailpit"):
+            assert published(service) == [], name
+        assert all(port.startswith("127.0.0.1:") for port in published(service)), name
+    # Mailpit's SMTP port stays inside compose's network.
+    assert not any("1025" in port for port in published(services["mailpit"]))
+
+
+def test_the_application_trusts_one_proxy_and_takes_a_key_list_for_rotations(compose):
+    environment = compose["x-app"]["environment"]
+    assert environment["TRUSTED_PROXY_COUNT"] == "${TRUSTED_PROXY_COUNT:-1}"
+    assert environment["FIELD_ENCRYPTION_KEYS"] == "${FIELD_ENCRYPTION_KEYS:-}"
+
+
 def test_worker_and_beat_commands(services):
     assert command_text(services["worker"]).startswith("celery -A influence worker")
     beat = command_text(services["beat"])
