@@ -2,6 +2,7 @@
 
 import zoneinfo
 from functools import cache
+from typing import Any
 from urllib.parse import urlsplit
 
 from django import forms
@@ -9,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.db import transaction
+from django.http import HttpRequest
 from django.urls import reverse
 
 from influence.core.choices import Role
@@ -26,7 +28,7 @@ def normalize_email(value: str) -> str:
     return (value or "").strip().lower()
 
 
-def lockout_username(request, credentials: dict | None) -> str:
+def lockout_username(request: HttpRequest | None, credentials: dict[str, Any] | None) -> str:
     """The name lock-outs are counted under: the lower-cased email, so that
     "Jane@Example.com" and "jane@example.com" share one count of failures."""
     field = settings.AXES_USERNAME_FORM_FIELD
@@ -73,8 +75,9 @@ class SignUpForm(forms.Form):
             )
         return email
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         password1, password2 = cleaned.get("password1"), cleaned.get("password2")
         if password1 and password2 and password1 != password2:
             self.add_error("password2", "The two passwords differ.")
@@ -115,7 +118,7 @@ class LoginForm(AuthenticationForm):
         "inactive": "That email and password do not match an account.",
     }
 
-    def __init__(self, request=None, *args, **kwargs):
+    def __init__(self, request: HttpRequest | None = None, *args: Any, **kwargs: Any) -> None:
         super().__init__(request, *args, **kwargs)
         username = self.fields["username"]
         username.label = "Email"
@@ -123,9 +126,9 @@ class LoginForm(AuthenticationForm):
         username.widget.attrs["autocomplete"] = "email"
 
     def clean_username(self) -> str:
-        return normalize_email(self.cleaned_data.get("username"))
+        return normalize_email(self.cleaned_data.get("username") or "")
 
-    def confirm_login_allowed(self, user):
+    def confirm_login_allowed(self, user: User) -> None:
         if not user.is_active:
             raise forms.ValidationError(self.error_messages["invalid_login"], code="invalid_login")
 
@@ -137,7 +140,9 @@ class ResetForm(PasswordResetForm):
     def clean_email(self) -> str:
         return normalize_email(self.cleaned_data["email"])
 
-    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+    def send_mail(
+        self, subject_template_name: str, email_template_name: str, context: dict[str, Any], *args: Any, **kwargs: Any
+    ) -> None:
         site = urlsplit(settings.SITE_URL)
         path = reverse("password_reset_confirm", kwargs={"uidb64": context["uid"], "token": context["token"]})
         context.update(

@@ -2,31 +2,36 @@ import zoneinfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from dashboard.forms.digests import DigestPreferencesForm
+from dashboard.users import signed_in_user
 from influence.digests import selection, tokens
 
 
-def preferences(request):
+@require_http_methods(["GET", "POST"])
+def preferences(request: HttpRequest) -> HttpResponseBase:
     """The user's own weekly-summary settings (no workspace involved: only their own row)."""
-    form = DigestPreferencesForm(request.POST or None, instance=request.user)
+    user = signed_in_user(request)
+    form = DigestPreferencesForm(request.POST or None, instance=user)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Your weekly email settings are saved.")
         return redirect("digest_preferences")
-    request.user.refresh_from_db()
-    upcoming = selection.next_send(request.user, timezone.now())
+    user.refresh_from_db()
+    upcoming = selection.next_send(user, timezone.now())
     return render(
         request,
         "digests/preferences.html",
         {
             "form": form,
             "next_send": upcoming[0] if upcoming else None,
-            "send_zone": selection.zone(request.user.time_zone).key,
+            "send_zone": selection.zone(user.time_zone).key,
             "due_now": bool(upcoming and upcoming[1]),
             "time_zones": sorted(zoneinfo.available_timezones()),
         },
@@ -38,7 +43,7 @@ def preferences(request):
 @login_not_required
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
-def unsubscribe(request, token):
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponseBase:
     user = tokens.user_for_token(token)
     if user is None:
         return render(request, "digests/unsubscribe_invalid.html", status=400)

@@ -7,8 +7,11 @@ forwarded or leaked link does not let someone else in.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_http_methods
 
 from influence.workspaces import invitations
 
@@ -21,16 +24,17 @@ def _signup_url() -> str | None:
         return None
 
 
-def _invalid(request, reason: str):
+def _invalid(request: HttpRequest, reason: str) -> HttpResponseBase:
     return render(request, "workspaces/invitation_invalid.html", {"reason": reason}, status=410)
 
 
 @login_not_required
-def invitation(request, token):
+@require_http_methods(["GET", "POST"])
+def invitation(request: HttpRequest, token: str) -> HttpResponseBase:
     try:
         invitation = invitations.read_invitation(token)
-    except invitations.InvitationError as error:
-        return _invalid(request, str(error))
+    except invitations.InvitationError as unreadable:
+        return _invalid(request, str(unreadable))
 
     user = request.user
     error = None

@@ -1,19 +1,24 @@
 """A workspace's score parameters: members read them, owners change them (and the history is recomputed)."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.db import transaction
-from django.http import JsonResponse
+from django.http import HttpRequest, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from dashboard.forms.scoring import ParametersForm
 from influence import scoring
+from influence.core.models import Workspace
 from influence.core.permissions import get_workspace_for_user
 from influence.scoring import recompute
 from influence.scoring.queue import queue_workspace_recompute
 
 
-def workspace_scoring(request, pk):
+@require_http_methods(["GET", "POST"])
+def workspace_scoring(request: HttpRequest, pk: int) -> HttpResponseBase:
     is_post = request.method == "POST"
     workspace = get_workspace_for_user(request, pk, owner=is_post)
     current = scoring.Parameters.from_overrides(workspace.score_parameters)
@@ -39,13 +44,13 @@ def workspace_scoring(request, pk):
 
 
 @require_POST
-def workspace_scoring_reset(request, pk):
+def workspace_scoring_reset(request: HttpRequest, pk: int) -> HttpResponseBase:
     workspace = get_workspace_for_user(request, pk, owner=True)
     _save(request, workspace, {})
     return redirect("workspace_scoring", workspace.pk)
 
 
-def _save(request, workspace, overrides: dict) -> None:
+def _save(request: HttpRequest, workspace: Workspace, overrides: dict[str, Any]) -> None:
     before = scoring.Parameters.from_overrides(workspace.score_parameters).version
     after = scoring.Parameters.from_overrides(overrides).version
     if before == after:
@@ -58,6 +63,7 @@ def _save(request, workspace, overrides: dict) -> None:
     messages.success(request, f"Saved. The model version is now {after}; the history is being recomputed.")
 
 
-def workspace_scoring_progress(request, pk):
+@require_safe
+def workspace_scoring_progress(request: HttpRequest, pk: int) -> HttpResponseBase:
     workspace = get_workspace_for_user(request, pk)
     return JsonResponse(recompute.progress_json(recompute.latest_recompute(workspace.pk)))

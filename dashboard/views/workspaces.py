@@ -5,21 +5,27 @@ the settings page, only owners change it (403 for the others, 404 for
 outsiders). Refusals of the workspace rules come back as messages.
 """
 
+from typing import Any
+
 from django.contrib import messages
-from django.http import Http404
+from django.forms import BaseForm
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from dashboard.forms.workspaces import InviteForm, RoleForm, TransferForm, WorkspaceForm
-from influence.core.models import Membership
+from dashboard.users import signed_in_user
+from influence.core.choices import Role
+from influence.core.models import Membership, Workspace
 from influence.core.permissions import current_membership, get_workspace_for_user
 from influence.workspaces import invitations, members
 
 
 @require_safe
-def workspace_list(request):
-    memberships = Membership.objects.filter(user=request.user).select_related("workspace")
+def workspace_list(request: HttpRequest) -> HttpResponseBase:
+    memberships = Membership.objects.filter(user=signed_in_user(request)).select_related("workspace")
     current = current_membership(request)
     return render(
         request,
@@ -28,34 +34,37 @@ def workspace_list(request):
     )
 
 
-def workspace_create(request):
+@require_http_methods(["GET", "POST"])
+def workspace_create(request: HttpRequest) -> HttpResponseBase:
     form = WorkspaceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        workspace = members.create_workspace(request.user, form.cleaned_data["name"])
+        workspace = members.create_workspace(signed_in_user(request), form.cleaned_data["name"])
         messages.success(request, f"Workspace “{workspace.name}” created; you are its owner.")
         return redirect("workspace_settings", workspace.pk)
     return render(request, "workspaces/create.html", {"form": form})
 
 
 @require_POST
-def workspace_switch(request):
+def workspace_switch(request: HttpRequest) -> HttpResponseBase:
     try:
         pk = int(request.POST.get("workspace", ""))
     except ValueError:
         raise Http404("No such workspace.") from None
     workspace = get_workspace_for_user(request, pk)
-    members.switch_workspace(request.user, workspace)
+    members.switch_workspace(signed_in_user(request), workspace)
     messages.success(request, f"Now showing {workspace.name}.")
     return redirect("home")
 
 
-def _settings_page(request, workspace, status=200, **forms):
+def _settings_page(
+    request: HttpRequest, workspace: Workspace, status: int = 200, **forms: BaseForm
+) -> HttpResponseBase:
     is_owner = workspace.membership.is_owner
-    context = {
+    context: dict[str, Any] = {
         "workspace": workspace,
         "is_owner": is_owner,
         "members": workspace.memberships.select_related("user").order_by("user__email"),
-        "roles": RoleForm.base_fields["role"].choices,
+        "roles": Role.choices,
     }
     if is_owner:
         context.update(
@@ -63,7 +72,7 @@ def _settings_page(request, workspace, status=200, **forms):
                 "rename_form": forms.get("rename_form") or WorkspaceForm(instance=workspace, prefix="rename"),
                 "invite_form": forms.get("invite_form") or InviteForm(prefix="invite"),
                 "transfer_form": forms.get("transfer_form")
-                or TransferForm(workspace=workspace, user=request.user, prefix="transfer"),
+                or TransferForm(workspace=workspace, user=signed_in_user(request), prefix="transfer"),
                 "invitations": invitations.pending_invitations(workspace),
             }
         )
@@ -71,13 +80,13 @@ def _settings_page(request, workspace, status=200, **forms):
 
 
 @require_safe
-def workspace_settings(request, pk):
+def workspace_settings(request: HttpRequest, pk: int) -> HttpResponseBase:
     workspace = get_workspace_for_user(request, pk)
     return _settings_page(request, workspace)
 
 
 @require_POST
-def workspace_rename(request, pk):
+def workspace_rename(request: HttpRequest, pk: int) -> HttpResponseBase:
     workspace = get_workspace_for_user(request, pk, owner=True)
     form = WorkspaceForm(request.POST, instance=workspace, prefix="rename")
     if not form.is_valid():
@@ -89,12 +98,14 @@ def workspace_rename(request, pk):
 
 
 @require_POST
-def workspace_invite(request, pk):
+def workspace_invite(request: HttpRequest, pk: int) -> HttpResponseBase:
     workspace = get_workspace_for_user(request, pk, owner=True)
     form = InviteForm(request.POST, prefix="invite")
     if form.is_valid():
         try:
-            link = invitations.invite(workspace, request.user, form.cleaned_data["email"], form.cleaned_data["role"])
+            link = invitations.invite(
+                workspace, signed_in_user(request), form.cleaned_data["email"], form.cleaned_data["role"]
+            )
         except members.WorkspaceError as error:
             form.add_error("email", str(error))
         except invitations.TooManyInvitations as refusal:
@@ -132,14 +143,14 @@ def invitation_revoke(request, pk, invitation_pk):
     return redirect("workspace_settings", workspace.pk)
 
 
-def _member_or_404(workspace, member_pk):
+def _member_or_404(workspace: Workspace, member_pk: int) -> None:
     # A membership of another workspace is not revealed: 404, like any foreign object.
     if not workspace.memberships.filter(pk=member_pk).exists():
         raise Http404("No such member.")
 
 
 @require_POST
-def member_role(request, pk, member_pk):
+def member_role(request: HttpRequest, pk: int, member_pk: int) -> HttpResponseBase:
     workspace = get_workspace_for_user(request, pk, owner=True)
     _member_or_404(workspace, member_pk)
     form = RoleForm(request.POST)
@@ -156,7 +167,7 @@ def member_role(request, pk, member_pk):
 
 
 @require_POST
-def member_remove(request, pk, member_pk):
+def member_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponseBase:
     workspace = get_workspace_for_user(request, pk, owner=True)
     _member_or_404(workspace, member_pk)
     try:
@@ -165,27 +176,28 @@ def member_remove(request, pk, member_pk):
         messages.error(request, str(error))
         return redirect("workspace_settings", workspace.pk)
     messages.success(request, f"{membership.user.email} was removed from {workspace.name}.")
-    if membership.user_id == request.user.pk:
+    if membership.user_id == signed_in_user(request).pk:
         return redirect("workspace_list")
     return redirect("workspace_settings", workspace.pk)
 
 
 @require_POST
-def workspace_transfer(request, pk):
+def workspace_transfer(request: HttpRequest, pk: int) -> HttpResponseBase:
     workspace = get_workspace_for_user(request, pk, owner=True)
-    form = TransferForm(request.POST, workspace=workspace, user=request.user, prefix="transfer")
+    user = signed_in_user(request)
+    form = TransferForm(request.POST, workspace=workspace, user=user, prefix="transfer")
     if not form.is_valid():
         return _settings_page(request, workspace, status=400, transfer_form=form)
-    target = members.transfer_ownership(workspace, request.user, form.cleaned_data["membership"].pk)
+    target = members.transfer_ownership(workspace, user, form.cleaned_data["membership"].pk)
     messages.success(request, f"{target.user.email} now owns {workspace.name}; you are an editor.")
     return redirect("workspace_settings", workspace.pk)
 
 
 @require_POST
-def workspace_leave(request, pk):
+def workspace_leave(request: HttpRequest, pk: int) -> HttpResponseBase:
     workspace = get_workspace_for_user(request, pk)
     try:
-        members.leave_workspace(workspace, request.user)
+        members.leave_workspace(workspace, signed_in_user(request))
     except members.WorkspaceError as error:
         messages.error(request, str(error))
         return redirect("workspace_settings", workspace.pk)
