@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from rest_framework import exceptions, serializers
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -63,3 +63,9 @@ class ErrorSerializer(serializers.Serializer):
     """What every error answers (documented in the schema)."""
 
     error = ErrorBody()
+
+
+def not_found(request, *args, **kwargs) -> JsonResponse:
+    """Any other address under /api/v1/: a 404 in the API's shape rather than the site's HTML page."""
+    body = {"error": {"code": "not_found", "message": "There is no such address in the API.", "details": {}}}
+    return JsonResponse(body, status=404)

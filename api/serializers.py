@@ -8,8 +8,10 @@ serializers describe the shapes for the schema and read values, nothing more.
 from rest_framework import serializers
 
 from influence.activities.rules import FIELDS as ACTIVITY_FIELDS
+from influence.activities.rules import MAX_NOTES, MAX_TITLE, MAX_URL, MAX_VENUE
 from influence.core.choices import AccountStatus, ActivityKind, Metric, Network, Role
 from influence.core.models import Account, Activity, Subject, Workspace
+from influence.core.models.activities import MAX_AUDIENCE
 
 
 class WorkspaceSerializer(serializers.ModelSerializer):
@@ -39,6 +41,7 @@ class SubjectCreateSerializer(serializers.ModelSerializer):
     class Meta:
         model = Subject
         fields = ["workspace", "name"]
+        extra_kwargs = {"name": {"error_messages": {"blank": "A subject needs a name."}}}
 
     def validate_name(self, value: str) -> str:
         value = value.strip()
@@ -51,10 +54,13 @@ class SubjectRenameSerializer(SubjectCreateSerializer):
     class Meta:
         model = Subject
         fields = ["name"]
+        extra_kwargs = {"name": {"error_messages": {"blank": "A subject needs a name."}}}
 
 
 class AccountSerializer(serializers.ModelSerializer):
     subject = serializers.IntegerField(source="subject_id", read_only=True)
+    # An address or "" (none): not a URI for the schema.
+    instance_url = serializers.CharField(read_only=True)
 
     class Meta:
         model = Account
@@ -94,6 +100,7 @@ class CountsResultSerializer(serializers.Serializer):
 
 class ActivitySerializer(serializers.ModelSerializer):
     subject = serializers.IntegerField(source="subject_id", read_only=True)
+    url = serializers.CharField(read_only=True, help_text="A web address, or empty.")
 
     class Meta:
         model = Activity
@@ -105,18 +112,18 @@ class ActivityInputSerializer(serializers.Serializer):
     """An activity's values as typed; checked by the same rules as the form and the CSV import."""
 
     kind = serializers.ChoiceField(choices=ActivityKind.choices)
-    title = serializers.CharField()
-    date = serializers.DateField()
+    title = serializers.CharField(max_length=MAX_TITLE)
+    date = serializers.DateField(help_text="At most a year ahead.")
     end_date = serializers.DateField(required=False, allow_null=True)
-    audience = serializers.IntegerField(required=False, min_value=0)
-    venue = serializers.CharField(required=False, allow_blank=True)
-    url = serializers.CharField(required=False, allow_blank=True)
-    notes = serializers.CharField(required=False, allow_blank=True)
+    audience = serializers.IntegerField(required=False, min_value=0, max_value=MAX_AUDIENCE)
+    venue = serializers.CharField(required=False, allow_blank=True, max_length=MAX_VENUE)
+    url = serializers.URLField(required=False, allow_blank=True, max_length=MAX_URL)
+    notes = serializers.CharField(required=False, allow_blank=True, max_length=MAX_NOTES)
 
 
 class ActivityPatchSerializer(ActivityInputSerializer):
     kind = serializers.ChoiceField(choices=ActivityKind.choices, required=False)
-    title = serializers.CharField(required=False)
+    title = serializers.CharField(required=False, max_length=MAX_TITLE)
     date = serializers.DateField(required=False)
 
 

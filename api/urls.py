@@ -5,9 +5,11 @@ token, and the schema and docs are public (SPEC A).
 """
 
 from django.contrib.auth.decorators import login_not_required
-from django.urls import path, register_converter
+from django.urls import path, re_path, register_converter
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from api.errors import not_found
 from api.views import accounts, activities, scores, subjects, workspaces
 
 
@@ -50,4 +52,6 @@ urlpatterns = [
     endpoint("accounts/<int:pk>/resume/", accounts.AccountResume, "api_account_resume"),
     endpoint("accounts/<int:pk>/counts/", accounts.AccountCounts, "api_account_counts"),
     endpoint("activities/<int:pk>/", activities.ActivityDetail, "api_activity"),
+    # Any other address: a JSON 404 for every method (it changes nothing, so no CSRF check applies).
+    re_path(r"^(?P<rest>[\s\S]*)$", login_not_required(csrf_exempt(not_found)), name="api_not_found"),
 ]

@@ -1,12 +1,15 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework.generics import GenericAPIView
+from rest_framework.mixins import ListModelMixin
 from rest_framework.response import Response
 
 from api import lookups
 from api.serializers import WorkspaceSerializer
 
 
-class WorkspaceList(GenericAPIView):
+class WorkspaceList(ListModelMixin, GenericAPIView):
+    """A handful per user: one list, not paged."""
+
     serializer_class = WorkspaceSerializer
     pagination_class = None
 

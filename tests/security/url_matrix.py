@@ -205,6 +205,7 @@ TABLE: dict[str, Row] = {
     "api_account_resume": Row(get=everyone(401), post=everyone(401), kwargs=account),
     "api_account_counts": Row(get=everyone(401), post=everyone(401), kwargs=manual_account),
     "api_activity": Row(get=everyone(401), kwargs=activity),
+    "api_not_found": Row(get=everyone(404), post=everyone(404), kwargs=lambda w: {"rest": "nothing-here/"}),
     # The weekly email.
     "digest_preferences": Row(get=signed_in(200), post=signed_in(200)),
     "digest_unsubscribe": Row(get=everyone(200), post=everyone(200), kwargs=unsubscribe_token),
