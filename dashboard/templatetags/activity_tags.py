@@ -170,7 +170,9 @@ def activity_panel(context, subject):
     kind = params.get(KIND_PARAM, "") if params is not None else ""
     kind = kind if kind in ActivityKind.values else ""
     year_text = params.get(YEAR_PARAM, "") if params is not None else ""
-    year = int(year_text) if year_text.isdigit() and 1 <= int(year_text) <= 9999 else None
+    # At most four ASCII digits: str.isdigit() also accepts "²", which int() refuses.
+    digits = len(year_text) <= 4 and year_text.isascii() and year_text.isdigit()
+    year = int(year_text) if digits and int(year_text) >= 1 else None
 
     stamp = activity_stamp(subject)
     counts = _cached(f"{stamp}:counts" if stamp else None, lambda: _counts(subject))

@@ -1,17 +1,22 @@
 """Chart data as JSON (what the page scripts draw) and as CSV (the same series, for export)."""
 
 import csv
+import datetime as dt
 from collections.abc import Iterable
 
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.utils.text import slugify
+from django.views.decorators.http import require_safe
 
+from influence.core.choices import Metric
+from influence.core.csvsafe import csv_cell
 from influence.core.permissions import get_subject_for_user
 from influence.reports import series
 from influence.scoring.snapshots import parameters_for, today
 
 
-def requested_range(request) -> series.DateRange:
+def requested_range(request: HttpRequest) -> series.DateRange:
     return series.parse_range(request.GET.get("range"), request.GET.get("from"), request.GET.get("to"), today())
 
 
@@ -19,19 +24,21 @@ def bad_request(error: Exception) -> JsonResponse:
     return JsonResponse({"error": str(error)}, status=400)
 
 
-def csv_response(rows: Iterable[list], filename: str) -> HttpResponse:
+def csv_response(rows: Iterable[list[object]], filename: str) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     writer = csv.writer(response)
-    writer.writerows(rows)
+    # Every cell through the one escape: a subject or account label may start like a formula.
+    writer.writerows([csv_cell(value) for value in row] for row in rows)
     return response
 
 
-def wants_csv(request, fmt: str) -> bool:
+def wants_csv(request: HttpRequest, fmt: str) -> bool:
     return fmt == "csv" or request.GET.get("format") == "csv"
 
 
-def subject_series(request, pk, fmt="json"):
+@require_safe
+def subject_series(request: HttpRequest, pk: int, fmt: str = "json") -> HttpResponseBase:
     """The score over a range: total, online and offline shares, online-only score, activity markers."""
     subject = get_subject_for_user(request, pk)
     try:
@@ -42,20 +49,25 @@ def subject_series(request, pk, fmt="json"):
     if wants_csv(request, fmt):
         return csv_response(series.series_csv_rows(data), f"{slugify(subject.name) or 'subject'}-score.csv")
     first = data["range"]["from"]
-    data.update(series.activity_markers(subject.pk, rng, series.parse_date(first, "from") if first else None))
+    # The first day with data, not a typed date: read as it is, without the bounds of a query string.
+    data.update(series.activity_markers(subject.pk, rng, dt.date.fromisoformat(first) if first else None))
     data["subject"] = {"id": subject.pk, "name": subject.name}
     return JsonResponse(data)
 
 
-def subject_metrics(request, pk, fmt="json"):
+@require_safe
+def subject_metrics(request: HttpRequest, pk: int, fmt: str = "json") -> HttpResponseBase:
     """One chart per account metric; ?metric= narrows to one metric."""
     subject = get_subject_for_user(request, pk)
     try:
         rng = requested_range(request)
     except series.RangeError as error:
         return bad_request(error)
-    data = series.metric_series(subject.pk, rng, metric=request.GET.get("metric") or None)
+    metric = request.GET.get("metric") or None
+    if metric is not None and metric not in Metric.values:
+        return bad_request(ValueError(f"Unknown metric; use one of {', '.join(Metric.values)}."))
+    data = series.metric_series(subject.pk, rng, metric=metric)
     if wants_csv(request, fmt):
-        suffix = request.GET.get("metric") or "metrics"
+        suffix = metric or "metrics"
         return csv_response(series.metric_csv_rows(data), f"{slugify(subject.name) or 'subject'}-{slugify(suffix)}.csv")
     return JsonResponse(data)

@@ -1,33 +1,47 @@
 """Several subjects of the user's workspaces on one chart."""
 
-from django.http import JsonResponse
+import re
+
+from django.http import HttpRequest, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
+from django.views.decorators.http import require_safe
 
+from dashboard.users import signed_in_user
 from dashboard.views.charts import bad_request, csv_response, requested_range, wants_csv
 from influence import scoring
+from influence.core.models import Subject, User
 from influence.core.permissions import current_membership, visible_subjects
 from influence.reports import series
 
+# An id has at most this many digits (a bigint has 19); longer numbers are junk like any other.
+MAX_ID_DIGITS = 18
+ID = re.compile(rf"[0-9]{{1,{MAX_ID_DIGITS}}}")
+
 
 def _chosen_ids(raw: list[str]) -> list[int]:
-    """Subject ids from ?subjects=1,2 or repeated ?subjects=1&subjects=2; junk is dropped."""
+    """Subject ids from ?subjects=1,2 or repeated ?subjects=1&subjects=2; junk is dropped.
+
+    Only ASCII digits make an id: str.isdigit() also accepts "²", which int() refuses.
+    """
     ids: list[int] = []
     for chunk in raw:
         for part in chunk.split(","):
             part = part.strip()
-            if part.isdigit() and int(part) not in ids:
+            if ID.fullmatch(part) and int(part) not in ids:
                 ids.append(int(part))
     return ids[: series.MAX_COMPARE]
 
 
-def _visible(user, ids: list[int]):
+def _visible(user: User, ids: list[int]) -> list[Subject]:
     """Only subjects of workspaces the user belongs to; any other id is ignored, as if unknown."""
     found = {s.pk: s for s in visible_subjects(user).filter(pk__in=ids).select_related("workspace")}
     return [found[pk] for pk in ids if pk in found]
 
 
-def compare(request):
+@require_safe
+def compare(request: HttpRequest) -> HttpResponseBase:
     membership = current_membership(request)
     subjects = list(membership.workspace.subjects.all()) if membership else []
     chosen = _chosen_ids(request.GET.getlist("subjects"))
@@ -55,8 +69,9 @@ def compare(request):
     )
 
 
-def compare_data(request, fmt="json"):
-    subjects = _visible(request.user, _chosen_ids(request.GET.getlist("subjects")))
+@require_safe
+def compare_data(request: HttpRequest, fmt: str = "json") -> HttpResponseBase:
+    subjects = _visible(signed_in_user(request), _chosen_ids(request.GET.getlist("subjects")))
     try:
         rng = requested_range(request)
         k_by_subject = {s.pk: scoring.Parameters.from_overrides(s.workspace.score_parameters).k for s in subjects}

@@ -1,6 +1,6 @@
 """Chart data: date ranges, downsampling and the series the dashboard draws.
 
-The pure part (ranges, downsampling, display rounding, CSV cells) needs no
+The pure part (ranges, downsampling, display rounding) needs no
 database; the loaders below read only the columns a chart shows, in one query
 each, so an endpoint's query count does not grow with the history's length.
 
@@ -17,8 +17,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils import timezone
+
 from influence import scoring
+from influence.core import dates
 from influence.core.choices import ActivityKind, Metric
+
+# The chart CSVs are escaped where they are written (dashboard/views/charts.py); re-exported for callers here.
+from influence.core.csvsafe import csv_cell as csv_cell
 from influence.core.models import Account, Activity, Observation, ScoreSnapshot
 
 DAILY_UP_TO_DAYS = 366
@@ -34,6 +40,8 @@ MEASURES = {
 MAX_MARKERS = 400
 MAX_MARKER_TITLE = 80
 MAX_COMPARE = 8
+# A query string is echoed in an error message only this far.
+MAX_SHOWN_VALUE = 40
 
 
 class RangeError(ValueError):
@@ -60,11 +68,19 @@ class DateRange:
         }
 
 
-def parse_date(value: str, name: str) -> dt.date:
+def parse_date(value: str, name: str, today: dt.date | None = None) -> dt.date:
+    """A date typed in a query string, between 1900-01-01 and a year ahead of `today` (default: UTC today)."""
+    today = today or timezone.now().date()
+    shown = value if len(value) <= MAX_SHOWN_VALUE else value[:MAX_SHOWN_VALUE] + "…"
     try:
-        return dt.date.fromisoformat(value.strip())
+        day = dt.date.fromisoformat(value.strip())
     except ValueError as exc:
-        raise RangeError(f"“{value}” is not a date for {name}; use YYYY-MM-DD.") from exc
+        raise RangeError(f"“{shown}” is not a date for {name}; use YYYY-MM-DD.") from exc
+    if not dates.within_bounds(day, today):
+        raise RangeError(
+            f"The “{name}” date {day.isoformat()} is out of range: use a day from {dates.bounds_text(today)}."
+        )
+    return day
 
 
 def parse_range(key: str | None, start: str | None, end: str | None, today: dt.date) -> DateRange:
@@ -76,8 +92,8 @@ def parse_range(key: str | None, start: str | None, end: str | None, today: dt.d
         return DateRange(key, None, today)
     if key != "custom":
         raise RangeError(f"Unknown range “{key}”; use one of {', '.join(RANGE_LABELS)}.")
-    first = parse_date(start, "from") if start else None
-    last = parse_date(end, "to") if end else today
+    first = parse_date(start, "from", today) if start else None
+    last = parse_date(end, "to", today) if end else today
     if first and first > last:
         raise RangeError("The “from” date is after the “to” date.")
     return DateRange(key, first, last)
@@ -109,13 +125,6 @@ def downsample_grouped(rows: Iterable[tuple], weekly: bool) -> dict[Any, list[tu
 
 def round2(value: float) -> float:
     return round(value, 2)
-
-
-def csv_cell(value: Any) -> Any:
-    """Text a spreadsheet would run as a formula gets a leading quote."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 # --- score series -------------------------------------------------------------------
@@ -212,7 +221,7 @@ def metric_csv_rows(data: Mapping[str, Any]) -> Iterable[list[Any]]:
     for chart in data["charts"]:
         for line in chart["lines"]:
             for day, value in zip(line["days"], line["values"], strict=True):
-                yield [day, chart["metric"], csv_cell(line["label"]), value]
+                yield [day, chart["metric"], line["label"], value]
 
 
 # --- comparing subjects -------------------------------------------------------------
@@ -248,4 +257,4 @@ def compare_csv_rows(data: Mapping[str, Any]) -> Iterable[list[Any]]:
     yield ["day", "subject", data["measure"]]
     for line in data["lines"]:
         for day, value in zip(line["days"], line["values"], strict=True):
-            yield [day, csv_cell(line["label"]), value]
+            yield [day, line["label"], value]
