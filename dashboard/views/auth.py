@@ -6,16 +6,19 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.db import IntegrityError
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods
 
 from dashboard.forms.auth import LoginForm, ResetForm, SignUpForm
 
 REDIRECT_FIELD = "next"
 
 
-def safe_next(request) -> str:
+def safe_next(request: HttpRequest) -> str:
     """The `next` page asked for, when it is a path on this site; "" otherwise.
 
     Only a path (starting with /) is taken: redirect() would read any other text as
@@ -31,7 +34,8 @@ def safe_next(request) -> str:
 
 @login_not_required
 @sensitive_post_parameters("password1", "password2")
-def signup(request):
+@require_http_methods(["GET", "POST"])
+def signup(request: HttpRequest) -> HttpResponseBase:
     next_url = safe_next(request)
     if request.user.is_authenticated:
         return redirect(next_url or settings.LOGIN_REDIRECT_URL)
@@ -45,7 +49,9 @@ def signup(request):
             form.add_error("email", "An account with this email already exists. Log in, or reset its password.")
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, f"Welcome! Your workspace “{user.current_workspace.name}” is ready.")
+            workspace = user.current_workspace
+            assert workspace is not None  # the form created it
+            messages.success(request, f"Welcome! Your workspace “{workspace.name}” is ready.")
             return redirect(next_url or settings.LOGIN_REDIRECT_URL)
     return render(request, "auth/signup.html", {"form": form, "next": next_url})
 
