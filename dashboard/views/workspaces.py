@@ -132,7 +132,7 @@ def _too_many_invitations(request, workspace, refusal):
 
 
 @require_POST
-def invitation_revoke(request, pk, invitation_pk):
+def invitation_revoke(request: HttpRequest, pk: int, invitation_pk: int) -> HttpResponseBase:
     workspace = get_workspace_for_user(request, pk, owner=True)
     try:
         invitations.revoke_invitation(workspace, invitation_pk)
