@@ -14,7 +14,8 @@ from influence.collection.metrics import validate_metrics
 from influence.collection.runner import fetch, has_history
 from influence.connectors import BadResponse
 from influence.connectors.base import normalize_handle
-from influence.core.choices import AccountStatus, Network
+from influence.core.choices import AccountStatus, Metric, Network
+from influence.core.dates import EARLIEST_DATE
 from influence.core.models import Account, Subject
 from influence.scoring import snapshots
 from influence.workspaces.credentials import credentials_for
@@ -100,12 +101,27 @@ def needs_first_collection(account: Account) -> bool:
     return account.backfilled_at is None and has_history(account.network)
 
 
+# The largest count typed by hand: far above any real audience, far below Observation.value's bigint.
+MAX_MANUAL_COUNT = 10**12
+
+
 def enter_counts(account: Account, day: dt.date, values: dict[str, int], now: dt.datetime | None = None) -> int:
-    """Store a manual account's counts for `day` (today or earlier); an update of that day replaces them."""
+    """Store a manual account's counts for `day` (1900 to today); an update of that day replaces them.
+
+    Each count is a whole number from 0 to MAX_MANUAL_COUNT; ValueError names the first that is not.
+    """
     now = now or timezone.now()
     if day > now.astimezone(dt.UTC).date():
         raise ValueError("Counts cannot be dated in the future.")
+    if day < EARLIEST_DATE:
+        raise ValueError(f"Counts cannot be dated before {EARLIEST_DATE.isoformat()}.")
     values = {metric: value for metric, value in values.items() if value is not None}
+    labels = dict(Metric.choices)
+    for metric, value in values.items():
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_MANUAL_COUNT:
+            raise ValueError(
+                f"{labels.get(metric, metric)} must be a whole number from 0 to {MAX_MANUAL_COUNT:,}."
+            )
     try:
         values = validate_metrics(account.network, values)
     except BadResponse as exc:
