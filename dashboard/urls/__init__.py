@@ -1,6 +1,6 @@
 """The dashboard's URLs, one module per area (each owns its views under dashboard/views/)."""
 
-from . import accounts, activities, auth, digests, health, scoring, subjects, workspaces
+from . import accounts, activities, auth, digests, health, scoring, settings, sharing, subjects, workspaces
 
 urlpatterns = [
     *auth.urlpatterns,
@@ -11,4 +11,6 @@ urlpatterns = [
     *workspaces.urlpatterns,
     *scoring.urlpatterns,
     *digests.urlpatterns,
+    *settings.urlpatterns,
+    *sharing.urlpatterns,
 ]

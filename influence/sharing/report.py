@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from influence.core.choices import ActivityKind
 from influence.core.models import ScoreSnapshot, ShareLink
 from influence.reports import series
 from influence.reports.explanation import Explanation, explain
@@ -27,6 +28,10 @@ class SharedActivity:
     title: str
     date: dt.date
     end_date: dt.date | None
+
+    @property
+    def kind_label(self) -> str:
+        return ActivityKind(self.kind).label if self.kind in ActivityKind.values else self.kind
 
 
 @dataclass

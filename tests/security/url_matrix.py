@@ -95,6 +95,12 @@ def unsubscribe_token(world) -> dict:
     return {"token": token_for(world.users["viewer"])}
 
 
+def share_token(world) -> dict:
+    from influence.sharing.links import link_token
+
+    return {"token": link_token(world.share_link)}
+
+
 def password_reset_token(world) -> dict:
     return {"uidb64": "MQ", "token": "set-password"}
 
@@ -206,6 +212,17 @@ TABLE: dict[str, Row] = {
     "api_account_counts": Row(get=everyone(401), post=everyone(401), kwargs=manual_account),
     "api_activity": Row(get=everyone(401), kwargs=activity),
     "api_not_found": Row(get=everyone(404), post=everyone(404), kwargs=lambda w: {"rest": "nothing-here/"}),
+    # The user's own settings and their API access tokens (revoking a token of no one: nothing to do, 302).
+    "user_settings": Row(get=signed_in(200)),
+    "token_create": Row(
+        get=POST_ONLY, post=signed_in(200), data=lambda w: {"name": "Script", "workspace": "", "access": "read"}
+    ),
+    "token_revoke": Row(get=POST_ONLY, post=signed_in(302), kwargs=lambda w: {"pk": 999999}),
+    # Client reports: editors share a subject; the report itself is public (410 once revoked or expired).
+    "share_create": Row(get=POST_ONLY, post=editors(302), kwargs=subject, data=lambda w: {"days": "30"}),
+    "share_revoke": Row(get=POST_ONLY, post=editors(302), kwargs=lambda w: {"pk": w.share_link.pk}),
+    "shared_report": Row(get=everyone(200), post=everyone(200), kwargs=share_token),
+    "shared_report_series": Row(get=everyone(200), kwargs=share_token),
     # The weekly email.
     "digest_preferences": Row(get=signed_in(200), post=signed_in(200)),
     "digest_unsubscribe": Row(get=everyone(200), post=everyone(200), kwargs=unsubscribe_token),

@@ -13,11 +13,13 @@ from influence.core.models import (
     Membership,
     Observation,
     ScoreSnapshot,
+    ShareLink,
     Subject,
     User,
     Workspace,
 )
 from influence.scoring.snapshots import compute_snapshot
+from influence.sharing.links import create_link
 from influence.workspaces import invitations
 from tests.factories import (
     AccountFactory,
@@ -47,6 +49,7 @@ class World:
     invitation_token: str
     foreign_workspace: Workspace
     foreign_subject: Subject
+    share_link: ShareLink
 
 
 def build_world() -> World:
@@ -83,6 +86,7 @@ def build_world() -> World:
         invitation_token=invitations.invitation_token(invitation),
         foreign_workspace=foreign_workspace,
         foreign_subject=SubjectFactory(workspace=foreign_workspace, name="Their subject"),
+        share_link=create_link(subject, users[Role.OWNER]),
     )
 
 

@@ -1,0 +1,44 @@
+/* The shared report: its print button and its trend chart (score and online-only score, last year). */
+(function () {
+  "use strict";
+
+  const printButton = document.getElementById("print-report");
+  if (printButton) printButton.addEventListener("click", function () { window.print(); });
+
+  const canvas = document.getElementById("report-chart");
+  const H = window.InfluenceCharts;
+  if (!canvas || !H || !window.Chart) return;
+  const url = JSON.parse(document.getElementById("report-series-url").textContent);
+
+  function points(days, values) {
+    return days.map(function (day, i) { return { x: day, y: values[i] }; });
+  }
+
+  H.getJSON(H.withQuery(url, { range: "1y" })).then(function (data) {
+    const lines = [
+      { label: "Score", values: data.total, colour: H.palette[0] },
+      { label: "Online-only score", values: data.online_only, colour: H.palette[1] },
+    ];
+    new Chart(canvas, {
+      type: "line",
+      data: {
+        datasets: lines.map(function (line) {
+          return { label: line.label, data: points(data.days, line.values), borderColor: line.colour,
+                   backgroundColor: line.colour, pointRadius: 0, borderWidth: 2, tension: 0.2 };
+        }),
+      },
+      options: {
+        responsive: true, maintainAspectRatio: false, animation: false,
+        interaction: { mode: "nearest", intersect: false },
+        scales: { x: H.timeScale(data.range), y: { min: 0, max: 100 } },
+        plugins: { legend: { position: "bottom" } },
+      },
+    });
+    H.fillTable(document.querySelector("#report-table tbody"), data.days.map(function (day, i) {
+      return [day, data.total[i], data.online[i], data.offline[i], data.online_only[i]];
+    }));
+    H.setStatus(document.getElementById("report-status"), data.days.length ? "" : "No score in this range.");
+  }).catch(function (error) {
+    H.setStatus(document.getElementById("report-status"), error.message);
+  });
+})();
