@@ -1,12 +1,17 @@
 """The subject page: the score now, its breakdown in whole numbers that add up, and the chart frame."""
 
+import datetime as dt
 import re
 
 import pytest
 from django.urls import reverse
 
 from influence import scoring
-from influence.core.models import ScoreSnapshot
+from influence.core.choices import ActivityKind
+from influence.core.models import Activity, ScoreSnapshot
+from influence.scoring.snapshots import recompute_history, today
+from tests.dashboard.history import build_history
+from tests.factories import AccountFactory, ActivityFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -83,13 +88,88 @@ def test_a_bad_range_in_the_address_falls_back_with_a_message(owner_client, rece
     assert "is not a date for from" in response.content.decode()
 
 
+# Session and user; the subject with its latest breakdown; the user's memberships (the permission
+# check and the navigation share them); the accounts (the panel and the stale inputs share them);
+# the activities counted per year and kind, and the page of them.
+SUBJECT_PAGE_QUERIES = 7
+
+
 def test_subject_page_query_count_does_not_grow_with_five_years_of_data(
     owner_client, five_years, subject, django_assert_max_num_queries
 ):
-    # Session and user; the subject (with its latest breakdown and the state of its activities);
-    # the user's memberships (the permission check and the navigation share them); the accounts
-    # (the panel and the stale inputs share them); the activities counted per year and kind, and
-    # the page of them (read once, then kept until the activities change).
     # Any per-day or per-row query would add hundreds with this history.
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(SUBJECT_PAGE_QUERIES):
         assert owner_client.get(reverse("subject_detail", args=[subject.pk])).status_code == 200
+
+
+def test_subject_page_reads_as_many_queries_with_200_activities_and_30_accounts_as_with_25_and_3(
+    owner_client, subject, django_assert_max_num_queries
+):
+    build_history(subject, today(), years=90 / 365, activities_per_year=100)  # 25 activities, 3 accounts
+    counts = []
+    for activities, accounts, pages in ((25, 3, 2), (200, 30, 10)):
+        _add_activities(subject, activities - subject.activities.count())
+        AccountFactory.create_batch(accounts - subject.accounts.count(), subject=subject)
+        with django_assert_max_num_queries(SUBJECT_PAGE_QUERIES) as queries:
+            html = _page(owner_client, subject, activity_page="2")
+        assert f"Page 2 of {pages} ({activities} activities)" in html
+        assert html.count('<tr id="account-') == accounts
+        counts.append(len(queries.captured_queries))
+    assert counts[0] == counts[1]
+
+
+def _add_activities(subject, n: int) -> None:
+    Activity.objects.bulk_create(
+        Activity(subject=subject, kind=ActivityKind.TALK, title=f"Extra talk {i}", date=today() - dt.timedelta(days=i))
+        for i in range(n)
+    )
+
+
+def _page(client, subject, **params) -> str:
+    response = client.get(reverse("subject_detail", args=[subject.pk]), params)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _titles(html: str) -> list[str]:
+    """The titles in the activity table, in order."""
+    return re.findall(r"<td>(?:<a [^>]*>)?([^<\n]+?)(?:</a>)?\n", html)
+
+
+def _sentence(html: str) -> str:
+    sentence = re.search(r'id="score-sentence">(.*?)</p>', html, re.S).group(1)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", sentence)).strip()
+
+
+def test_an_added_activity_shows_at_once(owner_client, recent, subject):
+    assert "Brand new keynote" not in _page(owner_client, subject)
+    ActivityFactory(subject=subject, kind=ActivityKind.KEYNOTE, title="Brand new keynote", date=today())
+    assert _titles(_page(owner_client, subject))[0] == "Brand new keynote"
+
+
+def test_an_edited_or_deleted_activity_shows_so_at_once(owner_client, recent, subject):
+    newest = Activity.objects.filter(subject=subject).order_by("-date", "-pk").first()
+    assert _titles(_page(owner_client, subject))[0] == newest.title
+    newest.title = "Renamed in place"
+    newest.save()
+    assert _titles(_page(owner_client, subject))[0] == "Renamed in place"
+    newest.delete()
+    assert "Renamed in place" not in _titles(_page(owner_client, subject))
+
+
+def test_a_new_snapshot_shows_at_once(owner_client, recent, subject):
+    before = _sentence(_page(owner_client, subject))
+    ActivityFactory(subject=subject, kind=ActivityKind.KEYNOTE, title="Big stage", date=today(), audience=5000)
+    recompute_history(subject.pk)
+    latest = ScoreSnapshot.objects.filter(subject=subject).latest("day")
+    total, sides = scoring.display_parts(latest.total, {"online": latest.online, "offline": latest.offline})
+    expected = f"{total} = online {sides['online']} + offline {sides['offline']}"
+    assert expected != before
+    assert _sentence(_page(owner_client, subject)) == expected
+
+
+def test_the_rename_field_holds_the_name_for_editors(editor_client, subject):
+    html = _page(editor_client, subject)
+    assert '<label for="rename_name">New name</label>' in html
+    assert re.search(r'<input type="text" name="name" value="Jane Doe" maxlength="\d+" required[^>]* id="rename_name">',
+                     html)

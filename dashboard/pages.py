@@ -1,0 +1,27 @@
+"""Helpers that only the dashboard's pages use, shared by views and template tags.
+
+What more than one surface shows (a subject's summary, its explanation, chart series) lives in
+influence.reports; this module holds what only these pages need to read.
+"""
+
+from influence.core.models import Account, Membership, Subject
+from influence.core.permissions import membership_for
+
+
+def accounts_in_order(subject: Subject) -> list[Account]:
+    """The subject's accounts as the account panel lists them, read once per subject object: the
+    subject page needs them too (to name the network of a stale input) and shares the list."""
+    accounts = getattr(subject, "accounts_in_order", None)
+    if accounts is None:
+        accounts = list(subject.accounts.order_by("network", "handle", "pk"))
+        subject.accounts_in_order = accounts
+    return accounts
+
+
+def page_membership(subject: Subject, request) -> Membership | None:
+    """The user's membership of the subject's workspace: the one the page's permission check
+    attached to the subject, else read for the user of `request` (None without a request)."""
+    membership = getattr(subject, "membership", None)
+    if membership is None and request is not None:
+        membership = membership_for(request.user, subject.workspace_id)
+    return membership
