@@ -6,12 +6,10 @@ revealed); a member whose role does not allow the change gets 403.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db import connection
 from django.http import Http404
 
 from influence.core.choices import Role
 from influence.core.models import Account, Activity, Membership, Subject, Workspace
-from influence.core.rows import Converter, convert_row, field_converters
 
 
 def _check(membership: Membership | None, write: bool, owner: bool) -> Membership:
@@ -31,72 +29,19 @@ def membership_for(user, workspace_id: int) -> Membership | None:
 
 
 def _memberships(request) -> dict[int, Membership]:
-    """Every membership of the user, with its workspace, by workspace id: one query, remembered
-    for the rest of the request (a page asks for the object's workspace, the navigation for the
-    current one and the list of all). A user belongs to a handful of workspaces."""
-    cache = request.__dict__.get("_influence_memberships")
-    if cache is None:
+    """Every membership of the user, with its workspace, by workspace id, in name order: read once
+    and kept on the request for the rest of it (a page asks for the object's workspace, the
+    navigation for the current one and the list of all). A user belongs to a handful of workspaces."""
+    memo = request.__dict__.get("_influence_memberships")
+    if memo is None:
         user = request.user
-        rows = _read_memberships(user.pk) if user.is_authenticated else []
-        cache = request._influence_memberships = {m.workspace_id: m for m in rows}
-    return cache
-
-
-def _columns(model) -> list[str]:
-    return [field.attname for field in model._meta.concrete_fields]
-
-
-def _memberships_sql() -> str:
-    """The user's memberships joined with their workspaces, ordered by workspace name: what
-    `Membership.objects.filter(user=...).select_related("workspace")` reads, written once, as
-    it is asked for on every page and the ORM's compilation cost more than the query."""
-    quote = connection.ops.quote_name
-    members, spaces = Membership._meta.db_table, Workspace._meta.db_table
-    select = [f"{quote(members)}.{quote(Membership._meta.get_field(name).column)}" for name in _columns(Membership)]
-    select += [f"{quote(spaces)}.{quote(Workspace._meta.get_field(name).column)}" for name in _columns(Workspace)]
-    workspace_fk = quote(Membership._meta.get_field("workspace").column)
-    user_fk = quote(Membership._meta.get_field("user").column)
-    return (
-        f"SELECT {', '.join(select)} FROM {quote(members)} INNER JOIN {quote(spaces)} "
-        f"ON {quote(members)}.{workspace_fk} = {quote(spaces)}.{quote(Workspace._meta.pk.column)} "
-        f"WHERE {quote(members)}.{user_fk} = %s "
-        f"ORDER BY {quote(spaces)}.{quote(Workspace._meta.get_field('name').column)}, {quote(members)}.{workspace_fk}"
-    )
-
-
-def _converters() -> list[Converter]:
-    """The database-to-Python conversions of the selected columns, as the ORM applies them."""
-    return field_converters(list(Membership._meta.concrete_fields) + list(Workspace._meta.concrete_fields))
-
-
-_MEMBERSHIPS_READ: list = []
-
-
-def _read_memberships(user_id: int) -> list[Membership]:
-    if not _MEMBERSHIPS_READ:
-        _MEMBERSHIPS_READ.append((_memberships_sql(), _converters()))
-    sql, converters = _MEMBERSHIPS_READ[0]
-    membership_fields, workspace_fields = _columns(Membership), _columns(Workspace)
-    split = len(membership_fields)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [user_id])
-        rows = cursor.fetchall()
-    workspace_cache = Membership._meta.get_field("workspace")
-    memberships = []
-    for row in rows:
-        row = convert_row(row, converters)
-        membership = Membership.from_db(connection.alias, membership_fields, row[:split])
-        workspace_cache.set_cached_value(membership, Workspace.from_db(connection.alias, workspace_fields, row[split:]))
-        memberships.append(membership)
-    return memberships
-
-
-def _membership(request, workspace_id) -> Membership | None:
-    """membership_for, answered from the request's memberships."""
-    try:
-        return _memberships(request).get(int(workspace_id))
-    except (TypeError, ValueError):
-        return None
+        rows = (
+            Membership.objects.filter(user=user).select_related("workspace").order_by("workspace__name", "workspace_id")
+            if user.is_authenticated
+            else []
+        )
+        memo = request._influence_memberships = {m.workspace_id: m for m in rows}
+    return memo
 
 
 def user_memberships(request) -> list[Membership]:
@@ -104,14 +49,8 @@ def user_memberships(request) -> list[Membership]:
     return list(_memberships(request).values())
 
 
-def forget_memberships(request) -> None:
-    """Drop the request's remembered memberships after a view changed them."""
-    request.__dict__.pop("_influence_memberships", None)
-    request.__dict__.pop("_influence_current_membership", None)
-
-
 def get_workspace_for_user(request, pk: int, write: bool = False, owner: bool = False) -> Workspace:
-    membership = _check(_membership(request, pk), write, owner)
+    membership = _check(_memberships(request).get(pk), write, owner)
     workspace = membership.workspace
     workspace.membership = membership
     return workspace
@@ -125,18 +64,8 @@ def _get_in_workspace(queryset, pk: int, request, write: bool, owner: bool, work
     workspace_id = obj
     for part in workspace_path.split("."):
         workspace_id = getattr(workspace_id, part)
-    obj.membership = _check(_membership(request, workspace_id), write, owner)
+    obj.membership = _check(_memberships(request).get(workspace_id), write, owner)
     return obj
-
-
-def check_subject_for_user(request, subject: Subject | None, write: bool = False, owner: bool = False) -> Subject:
-    """get_subject_for_user's checks on a subject a page has read itself (None: not found), with
-    the workspace taken from the user's membership."""
-    if subject is None:
-        raise Http404("No such object.")
-    subject.membership = _check(_membership(request, subject.workspace_id), write, owner)
-    Subject._meta.get_field("workspace").set_cached_value(subject, subject.membership.workspace)
-    return subject
 
 
 def get_subject_for_user(request, pk: int, write: bool = False, owner: bool = False, queryset=None) -> Subject:
