@@ -57,6 +57,12 @@ TABLES: dict[str, tuple[type, list[str], str]] = {
 PROFILE_FIELDS = ["id", "email", "first_name", "last_name", "time_zone", "digest_enabled", "digest_weekday",
                   "digest_hour", "date_joined", "last_login"]
 MEMBERSHIP_FIELDS = ["workspace_id", "workspace__name", "role", "created_at"]
+# The user's API tokens and share links: what they are and when they were used, never a secret
+# (a token's hash, a link's password hash) nor the link itself.
+TOKEN_FIELDS = ["id", "name", "workspace_id", "can_write", "prefix", "created_at", "expires_at", "last_used_at",
+                "revoked_at"]
+SHARE_LINK_FIELDS = ["id", "subject_id", "subject__name", "created_at", "expires_at", "revoked_at",
+                     "last_viewed_at"]
 
 
 def _plain(value):
@@ -112,11 +118,16 @@ def export_archive(user: User) -> tempfile.SpooledTemporaryFile:
             archive, "memberships", MEMBERSHIP_FIELDS,
             Membership.objects.filter(user=user).order_by("workspace_id").values(*MEMBERSHIP_FIELDS),
         )
+        _write_table(archive, "access_tokens", TOKEN_FIELDS, user.access_tokens.order_by("pk").values(*TOKEN_FIELDS))
+        _write_table(
+            archive, "share_links", SHARE_LINK_FIELDS, user.share_links.order_by("pk").values(*SHARE_LINK_FIELDS)
+        )
         for name, (model, fields, path) in TABLES.items():
             _write_table(archive, name, fields, _rows(model, fields, path, workspace_ids))
         archive.writestr(
             "README.txt",
-            "Your Influence data: each table as JSON and as CSV. API credentials are not exported.\n",
+            "Your Influence data: each table as JSON and as CSV. API credentials are not exported, nor the\n"
+            "secrets of your access tokens and share links (only their names, scopes and dates).\n",
         )
     spool.seek(0)
     return spool

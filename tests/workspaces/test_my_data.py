@@ -34,7 +34,8 @@ def test_export_holds_every_table_of_the_users_workspaces_as_json_and_csv(viewer
     assert response["Content-Type"] == "application/zip"
     assert response["Content-Disposition"].startswith('attachment; filename="influence-data-')
     archive = _archive(response)
-    tables = ["profile", "memberships", "workspaces", "subjects", "accounts", "observations", "activities", "scores"]
+    tables = ["profile", "memberships", "access_tokens", "share_links", "workspaces", "subjects", "accounts",
+              "observations", "activities", "scores"]
     assert sorted(archive.namelist()) == sorted(
         [f"{t}.json" for t in tables] + [f"{t}.csv" for t in tables] + ["README.txt"]
     )
