@@ -296,8 +296,16 @@ COLLECT_MAX_RETRIES = env.int("COLLECT_MAX_RETRIES", default=5)
 COLLECT_BACKOFF_BASE = env.float("COLLECT_BACKOFF_BASE", default=30.0)
 COLLECT_BACKOFF_MAX = env.float("COLLECT_BACKOFF_MAX", default=900.0)
 COLLECT_RETRY_AFTER_MAX = env.float("COLLECT_RETRY_AFTER_MAX", default=1800.0)
-# Seconds an HTTP request of a scheduled collection may take (connect at most 5).
+# Seconds an HTTP request of a scheduled collection may take, whole answer
+# included (connect at most 5): an overall deadline, not one per read.
 COLLECT_HTTP_TIMEOUT = env.float("COLLECT_HTTP_TIMEOUT", default=10.0)
+# Largest answer read from a network, counted after decompression.
+COLLECT_MAX_RESPONSE_BYTES = env.int("COLLECT_MAX_RESPONSE_BYTES", default=5_000_000)
+# Addresses users give (Mastodon instances, feeds) are fetched only when public
+# and on these ports; COLLECT_ALLOWED_PRIVATE_HOSTS opens the guard for named
+# hosts ("host", "host:port", "host:*"), for tests and private deployments.
+COLLECT_ALLOWED_PORTS = env.str("COLLECT_ALLOWED_PORTS", default="80,443")
+COLLECT_ALLOWED_PRIVATE_HOSTS = env.str("COLLECT_ALLOWED_PRIVATE_HOSTS", default="")
 # Seconds the "add account" check waits for the network before giving up.
 COLLECT_CHECK_TIMEOUT = env.float("COLLECT_CHECK_TIMEOUT", default=5.0)
 # Collections per network (Mastodon: per instance) shared by every worker, as

@@ -18,3 +18,6 @@ os.environ["CELERY_TASK_DEFAULT_QUEUE"] = f"test-{_run}"
 os.environ["CACHE_KEY_PREFIX"] = f"test-{_run}"
 os.environ.setdefault("SITE_URL", "http://testserver")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
+# The fake APIs play Mastodon instances and feeds on 127.0.0.1 (any port); the
+# outbound guard's own tests set this to what they need.
+os.environ.setdefault("COLLECT_ALLOWED_PRIVATE_HOSTS", "127.0.0.1:*")

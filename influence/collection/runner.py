@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-import ssl
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ from influence.collection import ratelimit, store
 from influence.collection.metrics import HISTORY_DAYS, Row, history_rows, merge_rows, validate_metrics
 from influence.connectors import ConnectorError, NeedsKey, TemporaryError, get_connector
 from influence.connectors.base import connector_class
+from influence.connectors.http import new_client
 from influence.core.choices import AccountStatus, Network
 from influence.core.models import Account
 from influence.scoring import snapshots
@@ -64,44 +64,22 @@ class Outcome:
 
 
 _local = threading.local()
-_ssl_lock = threading.Lock()
-_ssl_contexts: dict[int, ssl.SSLContext] = {}
 
 
-def _ssl_context() -> ssl.SSLContext:
-    """One TLS context per process: building one (its CA bundle) costs ~20 ms of CPU."""
-    pid = os.getpid()
-    with _ssl_lock:
-        if pid not in _ssl_contexts:
-            _ssl_contexts.clear()
-            _ssl_contexts[pid] = httpx.create_ssl_context()
-        return _ssl_contexts[pid]
-
-
-def http_client(timeout: float | None = None) -> httpx.Client:
-    """One HTTP client per thread and timeout, kept between collections.
+def http_client() -> httpx.Client:
+    """One HTTP client per thread, kept between collections.
 
     Kept, it reuses its connections to the hosts it collects from; one per
     thread rather than one for the worker's fifty threads, because a shared
     pool takes a lock and checks every idle connection of the pool on each
-    request and each response. They share the process's TLS context. Keyed by
-    pid so that a forked worker process builds its own.
+    request and each response. Each request carries its own deadline, so one
+    client serves every timeout. Keyed by pid so that a forked worker process
+    builds its own.
     """
-    seconds = float(timeout or settings.COLLECT_HTTP_TIMEOUT)
-    clients = getattr(_local, "clients", None)
-    if clients is None or _local.pid != os.getpid():
-        clients = _local.clients = {}
+    if getattr(_local, "pid", None) != os.getpid():
+        _local.client = new_client()
         _local.pid = os.getpid()
-    client = clients.get(seconds)
-    if client is None:
-        client = clients[seconds] = httpx.Client(
-            timeout=httpx.Timeout(seconds, connect=min(5.0, seconds)),
-            headers={"User-Agent": settings.INFLUENCE_USER_AGENT},
-            follow_redirects=True,
-            verify=_ssl_context(),
-            limits=httpx.Limits(max_connections=20, max_keepalive_connections=10),
-        )
-    return client
+    return _local.client
 
 
 def fetch(
@@ -109,7 +87,7 @@ def fetch(
     timeout: float | None = None,
 ) -> tuple[dict[str, int], list[Row]]:
     """The account's current metrics (complete, validated) and, if asked and offered, its history rows."""
-    connector = get_connector(network, credentials, client=http_client(timeout))
+    connector = get_connector(network, credentials, client=http_client(), timeout=timeout)
     try:
         metrics = validate_metrics(network, connector.fetch(handle, instance_url))
         rows: list[Row] = []

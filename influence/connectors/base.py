@@ -1,14 +1,18 @@
 """The shared work of every connector: HTTP client, credentials and error types.
 
 A network's module knows only its URLs and how to read its answers; every
-request goes through `Connector.request` here, which turns HTTP outcomes into
-the errors below. Connectors never retry: the scheduling layer decides when to
-try again (with back-off), using `retryable` and `RateLimited.retry_after`.
+request goes through `Connector.request` here, which follows redirects (each
+hop checked by the outbound guard, see guard.py), reads the body within a
+byte cap and an overall deadline, and turns HTTP outcomes into the errors
+below. `new_client` is the one place an HTTP client is built. Connectors never
+retry: the scheduling layer decides when to try again (with back-off), using
+`retryable` and `RateLimited.retry_after`.
 """
 
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -19,6 +23,8 @@ import httpx
 from django.conf import settings
 from django.utils import timezone
 
+from influence.connectors import guard
+from influence.connectors.http import ACCEPT_ENCODING, MAX_REDIRECTS, TooLarge, new_client, read_body
 from influence.core.choices import CredentialName
 
 
@@ -44,6 +50,10 @@ class TemporaryError(ConnectorError):
     """A timeout, a connection error or a 5xx: worth trying again later."""
 
     retryable = True
+
+
+class NotPublicAddress(ConnectorError):
+    """An address the outbound guard does not fetch: not public, or on a port not allowed."""
 
 
 class RateLimited(TemporaryError):
@@ -161,7 +171,7 @@ class Connector:
     network: str = ""
     label: str = ""
     credential_names: tuple[str, ...] = ()
-    # Read (and write, pool) COLLECT_HTTP_TIMEOUT seconds, 10 by default; connect at most 5.
+    # A request's overall deadline: COLLECT_HTTP_TIMEOUT seconds, 10 by default; connect at most 5.
     default_timeout = 10.0
 
     def __init__(
@@ -178,6 +188,10 @@ class Connector:
         if not isinstance(timeout, httpx.Timeout):
             timeout = httpx.Timeout(timeout, connect=min(5.0, timeout))
         self.timeout = timeout
+        # Seconds one request may take from its first connection to its body's last byte.
+        self.deadline = float(timeout.read or self.default_timeout)
+        # Origins of the API bases read from settings: trusted as the operator configured them.
+        self.trusted_origins: set[tuple[str, str, int | None]] = set()
 
     # -- what a network provides -------------------------------------------------
 
@@ -222,17 +236,17 @@ class Connector:
         return self.credentials.get(name) or getattr(settings, name.upper(), "") or ""
 
     def setting(self, name: str) -> str:
-        """A base URL from settings, read at call time, without a trailing slash."""
-        return str(getattr(settings, name)).rstrip("/")
+        """A base URL from settings, read at call time, without a trailing slash; its origin is trusted."""
+        base = str(getattr(settings, name)).rstrip("/")
+        self.trusted_origins.add(_origin(httpx.URL(base)))
+        return base
 
     def __enter__(self) -> Connector:
         # A client given by the caller is the caller's to close; one made here
         # lives until the outermost `with` ends (fetch_history may nest in one).
         self._opened.append(self._client is None)
         if self._client is None:
-            self._client = httpx.Client(
-                timeout=self.timeout, headers={"User-Agent": self.user_agent}, follow_redirects=True
-            )
+            self._client = new_client(self.deadline)
         return self
 
     def __exit__(self, *exc) -> None:
@@ -260,18 +274,62 @@ class Connector:
         not_found: str = "",
         **kwargs: Any,
     ) -> httpx.Response:
-        """One HTTP request; any answer but a success becomes a ConnectorError."""
-        all_headers = {"User-Agent": self.user_agent, **(headers or {})}
+        """One HTTP request, its redirects followed and its body read; any answer but a success is a ConnectorError.
+
+        Every hop off the trusted API bases goes through the outbound guard.
+        The request has `deadline` seconds in all and its body at most
+        COLLECT_MAX_RESPONSE_BYTES once decompressed.
+        """
+        all_headers = {"User-Agent": self.user_agent, "Accept-Encoding": ACCEPT_ENCODING, **(headers or {})}
+        auth = kwargs.pop("auth", None)  # for the first hop; a redirect elsewhere drops its header
+        deadline = time.monotonic() + self.deadline
+        host = _host(url)
         try:
-            response = self.client.request(method, url, params=params, headers=all_headers, **kwargs)
+            request = self.client.build_request(method, url, params=params, headers=all_headers, **kwargs)
+            for _ in range(MAX_REDIRECTS + 1):
+                host = request.url.host
+                response = self._send(request, deadline, auth)
+                if response.next_request is None:
+                    break
+                request, auth = response.next_request, None
+            else:
+                raise BadResponse(f"{self.name}: too many redirects ({host}).")
+        except guard.Refused as exc:
+            raise NotPublicAddress(f"{self.name}: {exc}.") from None
         except httpx.TimeoutException:
-            raise TemporaryError(f"{self.name} did not answer in time ({_host(url)}).") from None
-        except httpx.UnsupportedProtocol:
+            raise TemporaryError(f"{self.name} did not answer in time ({host}).") from None
+        except (httpx.UnsupportedProtocol, httpx.InvalidURL):
             raise BadResponse(f"{self.name}: “{url}” is not an http(s) address.") from None
         except httpx.TransportError as exc:
-            raise TemporaryError(f"{self.name} could not be reached ({_host(url)}: {exc}).") from None
+            raise TemporaryError(f"{self.name} could not be reached ({host}: {exc}).") from None
         self.raise_for_status(response, not_found=not_found)
         return response
+
+    def _send(self, request: httpx.Request, deadline: float, auth: Any = None) -> httpx.Response:
+        """One hop: the answer with its body read (a redirect's `next_request` kept), within the deadline."""
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise httpx.ReadTimeout("the overall deadline passed")
+        connect = min(self.timeout.connect or left, left)
+        request.extensions = {
+            **request.extensions,
+            "timeout": httpx.Timeout(left, connect=connect).as_dict(),
+            guard.TRUSTED: _origin(request.url) in self.trusted_origins,
+        }
+        response = self.client.send(request, stream=True, auth=auth)
+        try:
+            # A redirect's body is not read.
+            body = b"" if response.next_request else read_body(response, deadline)
+        except TooLarge as exc:
+            raise BadResponse(f"{self.name}: {exc} ({response.url.host}).") from None
+        except ValueError as exc:
+            raise BadResponse(f"{self.name} answered {exc} ({response.url.host}).") from None
+        finally:
+            response.close()
+        kept = [(k, v) for k, v in response.headers.multi_items() if k.lower() not in _BODY_HEADERS]
+        answer = httpx.Response(response.status_code, headers=kept, content=body, request=request)
+        answer.next_request = response.next_request
+        return answer
 
     def raise_for_status(self, response: httpx.Response, not_found: str = "") -> None:
         status = response.status_code
@@ -334,6 +392,14 @@ class Connector:
             if not next_url:
                 return
             url, params = str(response.url.join(next_url)), None
+
+
+# Headers that describe the body as sent, not the decompressed body kept.
+_BODY_HEADERS = {"content-encoding", "content-length", "transfer-encoding"}
+
+
+def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
+    return url.scheme, url.host, url.port
 
 
 def _host(url: str) -> str:

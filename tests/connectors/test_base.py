@@ -17,6 +17,7 @@ from influence.connectors import (
     get_connector,
 )
 from influence.connectors.base import NETWORKS, Connector, as_int, parse_retry_after, require
+from influence.connectors.http import new_client
 from tests.connectors.conftest import NOW
 
 
@@ -206,7 +207,8 @@ def test_a_handle_the_network_cannot_have_is_not_found_before_any_request(api):
 
 def test_a_client_given_by_the_caller_is_used_and_left_open(api):
     api.route("GET", "/ok", json={"fine": True})
-    with httpx.Client(headers={"X-Shared": "yes"}) as shared:
+    with new_client() as shared:
+        shared.headers["X-Shared"] = "yes"
         connector = Probe(api.url, client=shared)
         assert connector.fetch("/ok") == {"fine": True}
         assert connector.fetch("/ok") == {"fine": True}
