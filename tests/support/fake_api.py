@@ -9,6 +9,7 @@ register answers per path:
     server.route("GET", "/users/busy", status=429, headers={"Retry-After": "2"})
     server.route("GET", "/users/odd", body=b"{not json")      # invalid JSON
     server.route("GET", "/users/flaky", responses=[dict(status=500), dict(json={...})])
+    server.route("GET", "/feed", body=b"...", drip=0.2)       # one byte of the body every 0.2 s
 
 A route's `responses` are served in turn (the last one repeats). Query strings
 are not part of the path; every request is kept in `server.requests` for
@@ -18,6 +19,7 @@ assertions (method, path, query, headers). `server.delay` adds latency to all.
 from __future__ import annotations
 
 import json as jsonlib
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -34,6 +36,7 @@ class Answer:
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
     content_type: str | None = None
+    drip: float = 0.0  # seconds between the body's bytes: a server that trickles its answer
 
     def payload(self) -> tuple[bytes, str]:
         if self.body is not None:
@@ -62,6 +65,13 @@ class _Route:
             answer = self.answers[min(self.served, len(self.answers) - 1)]
             self.served += 1
             return answer
+
+
+class _Server(ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        # A client that stops reading (a capped answer, a timeout) resets the connection: not an error here.
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)
 
 
 class FakeAPI:
@@ -95,7 +105,13 @@ class FakeAPI:
                     for name, value in answer.headers.items():
                         self.send_header(name, value.replace("{url}", api.url))
                     self.end_headers()
-                    self.wfile.write(raw)
+                    if answer.drip:
+                        for byte in raw:
+                            self.wfile.write(bytes([byte]))
+                            self.wfile.flush()
+                            time.sleep(answer.drip)
+                    else:
+                        self.wfile.write(raw)
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client gave up (a timeout test); nothing to answer
 
@@ -104,7 +120,7 @@ class FakeAPI:
             def log_message(self, *args):  # keep test output quiet
                 return
 
-        self.server = ThreadingHTTPServer((host, port), Handler)
+        self.server = _Server((host, port), Handler)
         self.server.daemon_threads = True
         self.server.request_queue_size = 256
         # A short poll interval: stop() waits for it, once per test.
