@@ -1,8 +1,9 @@
 """The Celery application: configured from Django's settings, tasks found beside their domain."""
 
 import os
+from typing import Any
 
-from celery import Celery
+from celery import Celery, Task
 from celery.signals import task_prerun
 from django.db import close_old_connections
 
@@ -18,7 +19,7 @@ app.autodiscover_tasks(
 
 
 @task_prerun.connect(dispatch_uid="influence.celery.close_old_connections")
-def _close_old_connections(task=None, **kwargs) -> None:
+def _close_old_connections(task: Task | None = None, **kwargs: Any) -> None:
     """Before each task, what Django does before each request: drop broken or aged connections.
 
     CELERY_DB_REUSE_MAX keeps Celery from opening a new database connection for every task (a

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail.backends.base import BaseEmailBackend
 from django.template.loader import render_to_string
 
 
@@ -18,7 +19,7 @@ def render_email(
     *,
     headers: Mapping[str, str] | None = None,
     inline_images: Iterable[tuple[str, bytes]] = (),
-    connection=None,
+    connection: BaseEmailBackend | None = None,
 ) -> EmailMultiAlternatives:
     """One message with a plain-text body, an HTML alternative and the HTML's inline images.
 
@@ -35,7 +36,8 @@ def render_email(
     images = list(inline_images)
     if images:
         # multipart/related: mail clients show the images inside the HTML, not as attachments.
-        message.mixed_subtype = "related"
+        # Django 5.2 reads it; the type stubs follow Django 6, whose email API dropped it.
+        message.mixed_subtype = "related"  # type: ignore[attr-defined]
         for content_id, png in images:
             image = MIMEImage(png, "png")
             image.add_header("Content-ID", f"<{content_id}>")

@@ -5,6 +5,7 @@ in the admin (interval, enabled) survive migrations and restarts.
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -12,7 +13,7 @@ class Entry:
     name: str
     task: str
     every_minutes: int | None = None
-    crontab: dict | None = None
+    crontab: dict[str, str] | None = None
 
 
 ENTRIES = [
@@ -27,7 +28,7 @@ ENTRIES = [
 ]
 
 
-def ensure_periodic_tasks(**kwargs) -> None:
+def ensure_periodic_tasks(**kwargs: Any) -> None:
     from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
 
     for entry in ENTRIES:
@@ -38,6 +39,6 @@ def ensure_periodic_tasks(**kwargs) -> None:
                 every=entry.every_minutes, period=IntervalSchedule.MINUTES
             )
             PeriodicTask.objects.create(name=entry.name, task=entry.task, interval=interval)
-        else:
+        elif entry.crontab is not None:
             crontab, _ = CrontabSchedule.objects.get_or_create(timezone="UTC", **entry.crontab)
             PeriodicTask.objects.create(name=entry.name, task=entry.task, crontab=crontab)

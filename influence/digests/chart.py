@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import threading
+from collections.abc import Callable
 
 import matplotlib
 import numpy as np
@@ -17,6 +18,7 @@ import numpy as np
 matplotlib.use("Agg")
 
 from django.core.cache import cache  # noqa: E402
+from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
@@ -32,7 +34,7 @@ def cache_key(subject_id: int, week_start: dt.date) -> str:
     return f"digest-chart:v1:{subject_id}:{week_start.isoformat()}"
 
 
-def _figure() -> tuple[Figure, object]:
+def _figure() -> tuple[Figure, Axes]:
     if not hasattr(_local, "axes"):
         figure = Figure(figsize=(4.8, 1.2), dpi=100, facecolor="#ffffff")
         FigureCanvasAgg(figure)
@@ -61,7 +63,12 @@ def render(online: list[float], offline: list[float]) -> bytes:
     return buffer.getvalue()
 
 
-def chart_for(subject_id: int, week_start: dt.date, series, memo: dict | None = None) -> bytes:
+def chart_for(
+    subject_id: int,
+    week_start: dt.date,
+    series: Callable[[], tuple[list[float], list[float]]],
+    memo: dict[str, bytes] | None = None,
+) -> bytes:
     """The subject's chart for that week: from the memo (this batch), the cache (this week), or
     drawn now from `series` (a callable returning (online, offline) lists, read only if needed)."""
     key = cache_key(subject_id, week_start)

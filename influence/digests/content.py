@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db.models import Max, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -86,7 +88,9 @@ def chart_cid(subject_id: int, week_start: dt.date) -> str:
     return f"chart-{subject_id}-{week_start:%Y%m%d}@influence"
 
 
-def _latest_on_or_before(series: list[tuple[dt.date, float, float, float]], day: dt.date):
+def _latest_on_or_before(
+    series: list[tuple[dt.date, float, float, float]], day: dt.date
+) -> tuple[dt.date, float, float, float] | None:
     found = None
     for row in series:  # ordered by day
         if row[0] > day:
@@ -131,10 +135,11 @@ class DigestData:
         ids = list(self.summaries)
         since = self.today - dt.timedelta(days=CHART_DAYS - 1)
         self._series: dict[int, list[tuple[dt.date, float, float, float]]] = defaultdict(list)
-        rows = ScoreSnapshot.objects.filter(subject_id__in=ids, day__gte=since, day__lte=self.today).order_by(
-            "subject_id", "day"
+        rows = (
+            ScoreSnapshot.objects.filter(subject_id__in=ids, day__gte=since, day__lte=self.today)
+            .order_by("subject_id", "day")
+            .values_list("subject_id", "day", "total", "online", "offline")
         )
-        rows = rows.values_list("subject_id", "day", "total", "online", "offline")
         for subject_id, day, total, online, offline in rows:
             self._series[subject_id].append((day, total, online, offline))
         self._load_scores(ids)
@@ -165,8 +170,9 @@ class DigestData:
                     summary.trend.append((day.strftime("%d %b"), str(shown_score(row[1]))))
         days = {day for pair in wanted.values() for day in pair if day}
         # Only the breakdowns of the two days compared: the JSON is the bulk of a snapshot row.
-        pairs = ScoreSnapshot.objects.filter(subject_id__in=ids, day__in=days)
-        pairs = pairs.values_list("subject_id", "day", "breakdown")
+        pairs = ScoreSnapshot.objects.filter(subject_id__in=ids, day__in=days).values_list(
+            "subject_id", "day", "breakdown"
+        )
         breakdowns = {(subject_id, day): breakdown for subject_id, day, breakdown in pairs}
         for pk, (now_day, ago_day) in wanted.items():
             if not now_day:
@@ -246,7 +252,9 @@ class DigestData:
         return self._sections[key]
 
 
-def build_message(user: User, week_start: dt.date, data: DigestData, connection=None):
+def build_message(
+    user: User, week_start: dt.date, data: DigestData, connection: BaseEmailBackend | None = None
+) -> EmailMultiAlternatives:
     """The user's email for that week: text, HTML, one inline chart per subject, unsubscribe headers."""
     sections, images = [], []
     for summary in data.subjects_of(user.pk):

@@ -17,7 +17,8 @@ import smtplib
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.mail import get_connection
+from django.core.mail import EmailMessage, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -77,7 +78,7 @@ def _record_refusal(digest_id: int, error: BaseException) -> None:
 
 
 def give_up(digest_id: int, reason: str | None = None) -> None:
-    updates = {"status": DigestStatus.FAILED}
+    updates: dict[str, str] = {"status": DigestStatus.FAILED}
     if reason:
         updates["last_error"] = reason
     if Digest.objects.filter(pk=digest_id, status=DigestStatus.SENDING).update(**updates):
@@ -89,7 +90,7 @@ def backoff(attempts: int) -> float:
     return min(settings.DIGEST_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0), MAX_BACKOFF_SECONDS)
 
 
-def deliver(digest_id: int, message, connection) -> BaseException | None:
+def deliver(digest_id: int, message: EmailMessage, connection: BaseEmailBackend) -> BaseException | None:
     """Hand one message to the mail server; None when it took it (the row is then `sent`),
     else the error, recorded on the row."""
     try:
@@ -119,7 +120,7 @@ def send_batch(items: list[Due], now: dt.datetime) -> BatchResult:
         user = users.get(item.user_id)
         # No subject: no email and no row (the user may add one before next week).
         digest = claim(item.user_id, item.week_start) if user and data.subjects_of(user.pk) else None
-        if digest is None:
+        if user is None or digest is None:
             result.skipped.append(item.user_id)
             continue
         claimed.append((digest, user))
@@ -142,10 +143,10 @@ def send_batch(items: list[Due], now: dt.datetime) -> BatchResult:
                 give_up(digest.pk, f"could not build the email: {type(error).__name__}: {error}")
                 result.failed.append(digest.pk)
                 continue
-            error = deliver(digest.pk, message, connection)
-            (result.refused if error else result.sent).append(digest.pk)
-            if error and not isinstance(error, smtplib.SMTPResponseException):
-                unreachable = error
+            refusal = deliver(digest.pk, message, connection)
+            (result.refused if refusal else result.sent).append(digest.pk)
+            if refusal and not isinstance(refusal, smtplib.SMTPResponseException):
+                unreachable = refusal
     finally:
         with contextlib.suppress(*NOT_DELIVERED):
             connection.close()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from celery import shared_task
+from celery import Task, shared_task
 from django.conf import settings
 from django.utils import timezone
 
@@ -55,7 +55,7 @@ def send_digests_batch(user_ids: list[int], week_starts: list[str], now_iso: str
 @shared_task(
     bind=True, name="influence.tasks.digests.retry_digest", max_retries=None, time_limit=120, soft_time_limit=110
 )
-def retry_digest(self, digest_id: int, now_iso: str | None = None) -> str:
+def retry_digest(self: Task, digest_id: int, now_iso: str | None = None) -> str:
     """One more attempt at a send the mail server refused; gives up after DIGEST_MAX_ATTEMPTS."""
     outcome = sending.resend(digest_id, _moment(now_iso))
     if outcome != "refused":

@@ -9,6 +9,7 @@ Every failure is one line on stderr and exit code 1 (CommandError), never a trac
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -50,7 +51,7 @@ class Command(BaseCommand):
             raise CommandError("Give --account ID, --subject ID or --all (or --dry-run with --network and --handle).")
         return self.store(options)
 
-    def dry_run(self, options) -> None:
+    def dry_run(self, options: dict[str, Any]) -> None:
         if options["queue"]:
             raise CommandError("--queue does not go with --dry-run: a dry run stores nothing.")
         if not options["network"] or not options["handle"]:
@@ -62,7 +63,7 @@ class Command(BaseCommand):
             raise CommandError(_one_line(str(exc))) from None
         self.stdout.write(json.dumps(metrics, sort_keys=True))
 
-    def store(self, options) -> None:
+    def store(self, options: dict[str, Any]) -> None:
         """Collect into the database through influence.collection (inline) or its tasks (queued)."""
         ids = self.account_ids(options)
         if options["queue"]:
@@ -81,7 +82,7 @@ class Command(BaseCommand):
         if failed:
             raise CommandError(f"{len(failed)} of {len(ids)} collection(s) failed.")
 
-    def account_ids(self, options) -> list[int]:
+    def account_ids(self, options: dict[str, Any]) -> list[int]:
         if options["account"] is not None:
             return [options["account"]]
         accounts = Account.objects.exclude(status=AccountStatus.PAUSED).exclude(network=Network.MANUAL)

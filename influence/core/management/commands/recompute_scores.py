@@ -1,6 +1,7 @@
 """Rebuild score history inline with a progress bar, or queue it for the workers."""
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -40,7 +41,7 @@ class Command(BaseCommand):
                 self.stderr.write("")  # ends the bar's line
         self.stdout.write(self.style.SUCCESS(f"Recomputed {total} day(s) of {subjects.count()} subject(s)."))
 
-    def _bar(self, name: str):
+    def _bar(self, name: str) -> Callable[[int, int], None]:
         interactive = self.stderr.isatty()
 
         def show(done: int, total: int) -> None:

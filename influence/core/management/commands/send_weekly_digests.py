@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
@@ -24,6 +26,7 @@ class Command(BaseCommand):
     def handle(self, *args, now=False, user=None, dry_run=False, queue=False, **options):
         moment = timezone.now()
         user_ids = None
+        target: User | None = None
         if user:
             target = User.objects.filter(email__iexact=user.strip()).first()
             if target is None:
@@ -33,8 +36,9 @@ class Command(BaseCommand):
             user_ids = [target.pk]
         due = selection.due_users(moment, ignore_schedule=now, user_ids=user_ids)
         if not due:
-            if user_ids:
-                when, _ = selection.next_send(target, moment)
+            upcoming = selection.next_send(target, moment) if target is not None else None
+            if target is not None and upcoming is not None:
+                when, _ = upcoming
                 self.stdout.write(
                     f"{target.email} is not due yet: next email {when:%A %d %b %Y %H:%M} ({target.time_zone}); "
                     "--now sends it now."
@@ -62,7 +66,7 @@ class Command(BaseCommand):
             f"skipped {totals['skipped']} (already claimed or no subject)."
         )
 
-    def _reportable(self, user: User, moment) -> bool:
+    def _reportable(self, user: User, moment: dt.datetime) -> bool:
         """Say why a named user gets nothing, when that is already known."""
         if not user.digest_enabled:
             self.stdout.write(f"{user.email} has the weekly summary turned off; nothing sent.")
@@ -76,7 +80,7 @@ class Command(BaseCommand):
             return False
         return True
 
-    def _print(self, due, moment) -> None:
+    def _print(self, due: list[selection.Due], moment: dt.datetime) -> None:
         users = {u.pk: u for u in User.objects.filter(pk__in=[d.user_id for d in due])}
         for batch in selection.batches(due):
             data = DigestData([users[d.user_id] for d in batch], moment)
