@@ -4,9 +4,9 @@ A network's module knows only its URLs and how to read its answers; every
 request goes through `Connector.request` here, which follows redirects (each
 hop checked by the outbound guard, see guard.py), reads the body within a
 byte cap and an overall deadline, and turns HTTP outcomes into the errors
-below. `new_client` is the one place an HTTP client is built. Connectors never
-retry: the scheduling layer decides when to try again (with back-off), using
-`retryable` and `RateLimited.retry_after`.
+below. `http.new_client` is the one place an HTTP client is built.
+Connectors never retry: the scheduling layer decides when to try again (with
+back-off), using `retryable` and `RateLimited.retry_after`.
 """
 
 from __future__ import annotations
@@ -249,7 +249,7 @@ class Connector:
             self._client = new_client(self.deadline)
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         if self._opened.pop() and self._client is not None:
             self._client.close()
             self._client = None
