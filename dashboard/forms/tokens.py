@@ -28,7 +28,9 @@ class TokenForm(forms.Form):
         self.memberships = {
             str(m.workspace_id): m for m in Membership.objects.filter(user=user).select_related("workspace")
         }
-        self.fields["workspace"].choices = [(ALL_WORKSPACES, "All my workspaces")] + [
+        field = self.fields["workspace"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(ALL_WORKSPACES, "All my workspaces")] + [
             (pk, m.workspace.name) for pk, m in sorted(self.memberships.items(), key=lambda i: i[1].workspace.name)
         ]
 

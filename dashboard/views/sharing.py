@@ -8,7 +8,7 @@ password 403 with the password form again.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -54,25 +54,25 @@ def share_revoke(request, pk):
     return redirect(_subject_page(subject.pk))
 
 
-def _noindex(response):
+def _noindex(response: HttpResponse) -> HttpResponse:
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Cache-Control"] = "private, no-store"
     response["Referrer-Policy"] = "no-referrer"
     return response
 
 
-def _gone(request, message: str):
+def _gone(request: HttpRequest, message: str) -> HttpResponse:
     return _noindex(render(request, "sharing/gone.html", {"message": message}, status=410))
 
 
-def _open(request, token: str) -> ShareLink:
+def _open(request: HttpRequest, token: str) -> ShareLink:
     try:
         return links.open_link(token)
     except links.LinkNotFound:
         raise Http404("There is no report at this address.") from None
 
 
-def _unlocked(request, link: ShareLink) -> bool:
+def _unlocked(request: HttpRequest, link: ShareLink) -> bool:
     return not link.has_password or link.pk in request.session.get(UNLOCKED, [])
 
 
