@@ -48,7 +48,7 @@ def bomb() -> bytes:
 def test_the_bomb_is_small_and_inflates_to_zeros(bomb):
     assert len(bomb) < 1.1 * MB
     inflater = zlib.decompressobj(zlib.MAX_WBITS | 32)
-    assert inflater.decompress(bomb[:100_000], 50 * MB) == bytes(50 * MB)
+    assert inflater.decompress(bomb[:20_000], 5 * MB) == bytes(5 * MB)
     small = gzip_bomb(4 << 20)
     assert gzip.decompress(small) == bytes(4 << 20)
 
