@@ -4,7 +4,7 @@ import datetime as dt
 import math
 
 from influence.core.choices import AccountStatus, ActivityKind, Network
-from influence.core.models import Account, Activity, Observation
+from influence.core.models import Account, Activity, Observation, ScoreSnapshot, Subject
 from influence.scoring.snapshots import recompute_history
 
 KINDS = [
@@ -47,3 +47,22 @@ def build_history(subject, end: dt.date, years: float = 5, activities_per_year: 
     recompute_history(subject.pk, until=end)
     return {"start": start, "end": end, "mastodon": mastodon, "github": github, "manual": manual,
             "activities": activities, "observations": len(rows)}
+
+
+def add_scored_subjects(workspace, n: int, end: dt.date, days: int = 40) -> list[Subject]:
+    """n more subjects in `workspace`, each with `days` daily snapshots up to `end` and a failing
+    account: enough for every list of subjects to show a score, a sparkline and a flag."""
+    subjects = []
+    for _ in range(n):
+        subject = Subject.objects.create(workspace=workspace, name=f"Subject {Subject.objects.count() + 1}")
+        ScoreSnapshot.objects.bulk_create(
+            ScoreSnapshot(
+                subject=subject, day=end - dt.timedelta(days=d), total=40 + d % 7, online=30, offline=10 + d % 7,
+                online_points=3.0, offline_points=1.0, model_version="test",
+            )
+            for d in range(days)
+        )
+        Account.objects.create(subject=subject, network=Network.GITHUB, handle=f"s{subject.pk}",
+                               status=AccountStatus.FAILING)
+        subjects.append(subject)
+    return subjects

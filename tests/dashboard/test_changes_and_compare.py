@@ -9,8 +9,9 @@ from django.urls import reverse
 
 from influence.core.choices import ActivityKind
 from influence.core.models import Activity, ScoreSnapshot
+from influence.reports import series
 from influence.scoring.snapshots import recompute_history, today
-from tests.dashboard.history import build_history
+from tests.dashboard.history import add_scored_subjects, build_history
 from tests.factories import SubjectFactory, WorkspaceFactory
 
 pytestmark = pytest.mark.django_db
@@ -107,10 +108,43 @@ def test_compare_refuses_an_unknown_measure(owner_client, two_subjects):
     assert response.status_code == 400 and "Unknown measure" in response.json()["error"]
 
 
+# Session, user, the subjects asked for (with their workspaces), their snapshots.
+COMPARE_DATA_QUERIES = 4
+# Session, user, the user's memberships, the workspace's subjects.
+COMPARE_PAGE_QUERIES = 4
+
+
 def test_compare_query_count_is_bounded(owner_client, two_subjects, django_assert_max_num_queries):
     a, b = two_subjects
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(COMPARE_DATA_QUERIES):
         owner_client.get(reverse("compare_data"), {"subjects": f"{a.pk},{b.pk}", "range": "all"})
+
+
+def test_compare_data_reads_as_many_queries_for_eight_subjects_as_for_one(
+    owner_client, workspace, django_assert_max_num_queries
+):
+    subjects = add_scored_subjects(workspace, series.MAX_COMPARE, today(), days=400)
+    counts = []
+    for chosen in (subjects[:1], subjects):
+        with django_assert_max_num_queries(COMPARE_DATA_QUERIES) as queries:
+            data = owner_client.get(reverse("compare_data"), {"subjects": ",".join(str(s.pk) for s in chosen),
+                                                              "range": "all"}).json()
+        assert len(data["lines"]) == len(chosen)
+        counts.append(len(queries.captured_queries))
+    assert counts[0] == counts[1]
+
+
+def test_compare_page_reads_as_many_queries_for_30_subjects_as_for_2(
+    owner_client, workspace, django_assert_max_num_queries
+):
+    counts = []
+    for total in (2, 30):
+        add_scored_subjects(workspace, total - workspace.subjects.count(), today(), days=1)
+        with django_assert_max_num_queries(COMPARE_PAGE_QUERIES) as queries:
+            html = owner_client.get(reverse("compare")).content.decode()
+        assert html.count('name="subjects" value=') == total
+        counts.append(len(queries.captured_queries))
+    assert counts[0] == counts[1]
 
 
 def test_an_outsider_cannot_see_or_compare_the_workspaces_subjects(outsider_client, two_subjects):

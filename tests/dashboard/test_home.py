@@ -1,11 +1,15 @@
 """The home page: each subject's score, changes, sparkline and flags; creating, renaming, deleting."""
 
+import datetime as dt
 import re
 
 import pytest
 from django.urls import reverse
 
-from influence.core.models import Activity, Observation, ScoreSnapshot, Subject
+from influence.core.choices import Network
+from influence.core.models import Account, Activity, Observation, ScoreSnapshot, Subject
+from influence.scoring.snapshots import recompute_history, today
+from tests.dashboard.history import add_scored_subjects
 from tests.factories import SubjectFactory, WorkspaceFactory
 
 pytestmark = pytest.mark.django_db
@@ -22,12 +26,6 @@ def test_home_lists_each_subject_with_score_changes_sparkline_and_flags(owner_cl
 
 
 def test_a_week_of_growth_shows_an_upward_arrow_and_says_so(owner_client, subject):
-    import datetime as dt
-
-    from influence.core.choices import Network
-    from influence.core.models import Account
-    from influence.scoring.snapshots import recompute_history, today
-
     account = Account.objects.create(subject=subject, network=Network.MASTODON, handle="jane@example.social")
     end = today()
     Observation.objects.bulk_create(
@@ -40,13 +38,29 @@ def test_a_week_of_growth_shows_an_upward_arrow_and_says_so(owner_client, subjec
     assert re.search(r"up \d+ points over 7 days", html)
 
 
+# Session, user, the user's memberships, the subjects, and three for all the subjects' summaries
+# (their latest snapshots, the last 90 days of scores, the flagged accounts).
+HOME_QUERIES = 7
+
+
 def test_home_query_count_does_not_grow_with_five_years_of_data(
     owner_client, five_years, other_subject, django_assert_max_num_queries
 ):
-    # Session, user, the user's memberships, the subjects, and three for every subject's summary.
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(HOME_QUERIES):
         response = owner_client.get(reverse("home"))
     assert response.status_code == 200
+
+
+def test_home_reads_as_many_queries_for_60_subjects_as_for_5(owner_client, workspace, django_assert_max_num_queries):
+    counts = []
+    for subjects in (5, 60):
+        add_scored_subjects(workspace, subjects - workspace.subjects.count(), today())
+        with django_assert_max_num_queries(HOME_QUERIES) as queries:
+            html = owner_client.get(reverse("home")).content.decode()
+        assert len(re.findall(r'<svg class="sparkline"', html)) == subjects
+        assert html.count("Failing") >= subjects
+        counts.append(len(queries.captured_queries))
+    assert counts[0] == counts[1]
 
 
 def test_a_workspace_without_subjects_invites_to_create_one(owner_client):

@@ -1,7 +1,10 @@
+import datetime as dt
+
 from django.urls import reverse
+from django.utils import timezone
 
 from influence.core.choices import Role
-from influence.core.models import Membership, Workspace
+from influence.core.models import Invitation, Membership, Workspace
 from tests.factories import MembershipFactory, SubjectFactory, WorkspaceFactory
 
 
@@ -119,13 +122,36 @@ def test_workspace_name_with_markup_is_shown_escaped(owner_client, workspace):
         assert "&lt;script&gt;" in page
 
 
-def test_settings_page_queries_do_not_grow_with_members(
-    owner_client, workspace, django_assert_max_num_queries
+# Session, user, the user's memberships, the members, the pending invitations with their
+# inviters, whether anyone else could take the ownership, and the transfer form's choice of
+# members (read twice while the form renders).
+SETTINGS_PAGE_QUERIES = 8
+
+
+def test_settings_page_queries_do_not_grow_with_members_and_invitations(
+    owner_client, owner, workspace, django_assert_max_num_queries
 ):
-    for n in range(12):
-        MembershipFactory(workspace=workspace, role=Role.VIEWER, user__email=f"member{n}@example.com")
+    counts = []
+    for members, invited in ((2, 1), (14, 12)):
+        for n in range(workspace.memberships.count(), members):
+            MembershipFactory(workspace=workspace, role=Role.VIEWER, user__email=f"member{n}@example.com")
+        for n in range(workspace.invitations.count(), invited):
+            Invitation.objects.create(workspace=workspace, email=f"guest{n}@example.com", invited_by=owner,
+                                      expires_at=timezone.now() + dt.timedelta(days=7))
+        with django_assert_max_num_queries(SETTINGS_PAGE_QUERIES) as queries:
+            page = owner_client.get(reverse("workspace_settings", args=[workspace.pk])).content.decode()
+        assert f"member{members - 1}@example.com" in page and f"guest{invited - 1}@example.com" in page
+        counts.append(len(queries.captured_queries))
+    assert counts[0] == counts[1]
 
-    with django_assert_max_num_queries(10):
-        response = owner_client.get(reverse("workspace_settings", args=[workspace.pk]))
 
-    assert "member11@example.com" in response.content.decode()
+def test_workspace_list_queries_do_not_grow_with_workspaces(owner_client, owner, django_assert_max_num_queries):
+    counts = []
+    for workspaces in (2, 12):
+        for n in range(Membership.objects.filter(user=owner).count(), workspaces):
+            MembershipFactory(workspace=WorkspaceFactory(name=f"Agency {n}"), user=owner, role=Role.VIEWER)
+        with django_assert_max_num_queries(5) as queries:
+            page = owner_client.get(reverse("workspace_list")).content.decode()
+        assert f"Agency {workspaces - 1}" in page
+        counts.append(len(queries.captured_queries))
+    assert counts[0] == counts[1]
