@@ -159,19 +159,20 @@ def check_file(raw: bytes, today: dt.date | None = None) -> CheckedFile:
         for name in TEXT_FIELDS:
             values[name] = unescape_formula(values[name])
         result = validate_activity(values, today)
-        if result.errors:
+        data = result.data
+        if data is None:
             checked.errors.append(RowError(line, [
                 f"{name.replace('_', ' ')}: {message}" for name in FIELDS for message in result.errors.get(name, [])
             ]))
             continue
-        key = result.data.key
+        key = data.key
         if key in first_line_of:
             checked.errors.append(RowError(line, [
                 f"Same kind, title and date as line {first_line_of[key]}; keep one of the two."
             ]))
             continue
         first_line_of[key] = line
-        checked.rows.append(result.data)
+        checked.rows.append(data)
     if count == 0 and not checked.errors:
         raise ImportRefused("The file has a header but no activities.")
     return checked
@@ -188,8 +189,8 @@ def import_rows(subject: Subject, rows: list[ActivityData]) -> ImportResult:
     with transaction.atomic():
         existing: dict[tuple, Activity] = {}
         # Newest first, so that of two equal activities (possible through the admin) the oldest wins.
-        for activity in Activity.objects.filter(subject=subject).order_by("-pk"):
-            existing[(activity.kind, activity.title, activity.date)] = activity
+        for found in Activity.objects.filter(subject=subject).order_by("-pk"):
+            existing[(found.kind, found.title, found.date)] = found
         for data in rows:
             activity = existing.get(data.key)
             if activity is None:

@@ -161,7 +161,7 @@ def validate_activity(raw: Mapping[str, str | None], today: dt.date | None = Non
                 check.add("url", "Enter a full web address starting with http:// or https://.")
     _check_length(values["notes"], MAX_NOTES, "notes", "notes", check)
 
-    if not check.errors:
+    if not check.errors and date is not None:
         check.data = ActivityData(
             kind=kind, title=values["title"], date=date, end_date=end_date, audience=audience,
             venue=values["venue"], url=values["url"], notes=values["notes"],
@@ -222,7 +222,7 @@ def delete_activity(activity: Activity) -> None:
 TALK_KINDS = frozenset({ActivityKind.KEYNOTE, ActivityKind.TALK, ActivityKind.WORKSHOP, ActivityKind.PANEL})
 
 # What `venue` and `audience` mean for each kind (publisher, client and outlet go in venue).
-_VENUE_LABELS = {
+_VENUE_LABELS: dict[str, str] = {
     ActivityKind.BOOK: "Publisher",
     ActivityKind.ARTICLE: "Published in",
     ActivityKind.TEACHING: "School or organiser",
@@ -234,7 +234,7 @@ _VENUE_LABELS = {
     ActivityKind.EVENT: "Event",
     ActivityKind.OTHER: "Where",
 }
-_AUDIENCE_LABELS = {
+_AUDIENCE_LABELS: dict[str, str] = {
     ActivityKind.BOOK: "Copies sold",
     ActivityKind.ARTICLE: "Readers",
     ActivityKind.TEACHING: "Students",
