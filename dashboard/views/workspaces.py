@@ -118,7 +118,9 @@ def workspace_invite(request: HttpRequest, pk: int) -> HttpResponseBase:
     return _settings_page(request, workspace, status=400, invite_form=form)
 
 
-def _too_many_invitations(request, workspace, refusal):
+def _too_many_invitations(
+    request: HttpRequest, workspace: Workspace, refusal: invitations.TooManyInvitations
+) -> HttpResponseBase:
     context = {
         "title": "Too many invitations",
         "reason": str(refusal),

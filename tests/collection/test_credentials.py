@@ -227,7 +227,9 @@ def test_rotate_credentials_re_encrypts_every_credential_with_the_newest_key(set
     assert f"workspace {second.pk} (Second): OpenAlex" in result.stderr
     settings.FIELD_ENCRYPTION_KEYS = [new]
     assert credentials_for(first) == {"github_token": TOKEN}
-    assert credentials_for(second) == {"youtube_api_key": "AIzaYouTubeKey123456", "github_token": "ghp_olderKeyToken11112222"}
+    assert credentials_for(second) == {
+        "youtube_api_key": "AIzaYouTubeKey123456", "github_token": "ghp_olderKeyToken11112222"
+    }
 
     # Run twice: the second run finds them all under the newest key already.
     again = rotate(worker_environment(FIELD_ENCRYPTION_KEYS=new))
