@@ -37,7 +37,7 @@ def _number(label: str, default: float, initial: float, bounds: tuple[float, flo
 class ParametersForm(forms.Form):
     """One field per weight W[network.metric], base B and half-life H per kind, w_online, w_offline and K."""
 
-    def __init__(self, *args, current: scoring.Parameters, read_only: bool = False, **kwargs):
+    def __init__(self, *args: Any, current: scoring.Parameters, read_only: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.weight_fields: list[tuple[str, str]] = []
         for key, default in scoring.DEFAULT_WEIGHTS.items():
@@ -69,7 +69,7 @@ class ParametersForm(forms.Form):
 
     def invalid_labels(self) -> list[str]:
         """The labels of the fields refused, in the order of the page."""
-        return [self.fields[name].label for name in self.fields if name in self.errors]
+        return [str(self.fields[name].label) for name in self.fields if name in self.errors]
 
     def overrides(self) -> dict[str, Any]:
         """The values that differ from the defaults, in the shape Workspace.score_parameters keeps."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from celery import shared_task
+from celery import Task, shared_task
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -40,7 +40,7 @@ def _queue(account_ids: list[int]) -> None:
     # CPU, taken from the collections running beside it. The first message
     # declares the queue; the others go to the same one.
     with collect_account_task.app.producer_or_acquire() as producer, producer.batch(max_size=QUEUE_BATCH):
-        declare = None
+        declare: list[object] | None = None
         for account_id in account_ids:
             collect_account_task.apply_async(
                 (account_id,), producer=producer, declare=declare, argsrepr=f"({account_id!r},)", kwargsrepr="{}",
@@ -61,7 +61,7 @@ def _queue(account_ids: list[int]) -> None:
     soft_time_limit=240,
     time_limit=300,
 )
-def collect_account_task(self, account_id: int, attempt: int = 0) -> str:
+def collect_account_task(self: Task, account_id: int, attempt: int = 0) -> str:
     """Collect one account; retry timeouts, 5xx and 429 with back-off, then record the failure."""
     final = attempt >= settings.COLLECT_MAX_RETRIES
     try:

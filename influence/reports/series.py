@@ -15,8 +15,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from influence import scoring
@@ -130,7 +131,10 @@ def round2(value: float) -> float:
 # --- score series -------------------------------------------------------------------
 
 
-def _snapshot_filter(queryset, rng: DateRange):
+Dated = TypeVar("Dated", ScoreSnapshot, Observation)
+
+
+def _snapshot_filter(queryset: QuerySet[Dated], rng: DateRange) -> QuerySet[Dated]:
     if rng.start:
         queryset = queryset.filter(day__gte=rng.start)
     return queryset.filter(day__lte=rng.end)

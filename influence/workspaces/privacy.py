@@ -15,9 +15,10 @@ import json
 import tempfile
 import zipfile
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Model, Q
 
 from influence.core.choices import Role
 from influence.core.csvsafe import csv_cell
@@ -103,8 +104,10 @@ def _write_table(archive: zipfile.ZipFile, name: str, fields: list[str], rows: I
                 raw_csv.write(block.encode("utf-8"))
 
 
-def _rows(model, fields: list[str], workspace_path: str, workspace_ids: list[int]) -> Iterator[dict]:
-    queryset = model.objects.filter(**{f"{workspace_path}__in": workspace_ids}).order_by("pk")
+def _rows(
+    model: type[Model], fields: list[str], workspace_path: str, workspace_ids: list[int]
+) -> Iterator[dict[str, Any]]:
+    queryset = model._default_manager.filter(**{f"{workspace_path}__in": workspace_ids}).order_by("pk")
     return queryset.values(*fields).iterator(chunk_size=CHUNK)
 
 
