@@ -1,3 +1,7 @@
+from collections.abc import Callable
+
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 
 # Every script and style comes from our own static files; data reaches pages as
 # <script type="application/json"> (json_script), which CSP does not execute.
@@ -18,10 +22,10 @@ CONTENT_SECURITY_POLICY = "; ".join(
 
 
 class ContentSecurityPolicyMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         response = self.get_response(request)
         # The admin ships inline scripts of its own; it is for staff only.
         if not request.path.startswith("/admin/"):

@@ -89,11 +89,11 @@ class ParametersForm(forms.Form):
                 result[name] = data[name]
         return result
 
-    def online_rows(self):
+    def online_rows(self) -> list[forms.BoundField]:
         return [self[name] for name, _ in self.weight_fields]
 
-    def offline_rows(self):
+    def offline_rows(self) -> list[tuple[str, forms.BoundField, forms.BoundField]]:
         return [(label, self[base], self[half_life]) for label, base, half_life in self.kind_fields]
 
-    def score_rows(self):
+    def score_rows(self) -> list[forms.BoundField]:
         return [self["w_online"], self["w_offline"], self["k"]]

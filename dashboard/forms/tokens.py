@@ -1,11 +1,12 @@
 """The settings page's form for a new personal access token."""
 
 import datetime as dt
+from typing import Any
 
 from django import forms
 from django.utils import timezone
 
-from influence.core.models import AccessToken, Membership
+from influence.core.models import AccessToken, Membership, User, Workspace
 
 EXPIRIES = [("30", "In 30 days"), ("90", "In 90 days"), ("365", "In a year"), ("", "Never")]
 ALL_WORKSPACES = ""
@@ -23,7 +24,7 @@ class TokenForm(forms.Form):
     )
     expires = forms.ChoiceField(label="Expires", choices=EXPIRIES, initial="90", required=False)
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.memberships = {
             str(m.workspace_id): m for m in Membership.objects.filter(user=user).select_related("workspace")
@@ -41,7 +42,7 @@ class TokenForm(forms.Form):
         return name
 
     @property
-    def chosen_workspace(self):
+    def chosen_workspace(self) -> Workspace | None:
         chosen = self.cleaned_data.get("workspace")
         return self.memberships[chosen].workspace if chosen else None
 

@@ -7,7 +7,7 @@ class CoreConfig(AppConfig):
     label = "core"
     verbose_name = "Influence"
 
-    def ready(self):
+    def ready(self) -> None:
         from influence.core.periodic import ensure_periodic_tasks
 
         post_migrate.connect(ensure_periodic_tasks, sender=self)

@@ -222,7 +222,7 @@ class DigestData:
         if not series:
             return None
 
-        def online_offline():
+        def online_offline() -> tuple[list[float], list[float]]:
             by_day = {row[0]: row for row in series}
             start = max(series[0][0], self.today - dt.timedelta(days=CHART_DAYS - 1))
             online, offline, last = [], [], (0.0, 0.0)

@@ -119,7 +119,7 @@ class Parameters:
     w_offline: float = 1.0
     k: float = 60.0
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         tables = (
             ("weight", self.weights, WEIGHT_RANGE), ("base", self.bases, BASE_RANGE),
             ("half-life", self.half_lives, HALF_LIFE_RANGE),

@@ -66,13 +66,13 @@ SHARE_LINK_FIELDS = ["id", "subject_id", "subject__name", "created_at", "expires
                      "last_viewed_at"]
 
 
-def _plain(value):
+def _plain(value: object) -> object:
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
     return value
 
 
-def _csv_cell(value):
+def _csv_cell(value: object) -> object:
     value = _plain(value)
     if isinstance(value, dict | list):
         return json.dumps(value, sort_keys=True)

@@ -43,7 +43,7 @@ class Account(models.Model):
         ]
         indexes = [models.Index(fields=["status", "last_attempt_at"], name="account_due_idx")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.get_network_display()} {self.handle}"
 
     @property
@@ -70,7 +70,7 @@ class Observation(models.Model):
         # "This account's series between two days" for every metric.
         indexes = [models.Index(fields=["account", "day"], name="observation_account_day_idx")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.account} {self.metric}={self.value} on {self.day}"
 
 
@@ -87,5 +87,5 @@ class Credential(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["workspace", "name"], name="credential_unique_name")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.get_name_display()} of {self.workspace}"

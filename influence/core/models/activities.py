@@ -35,7 +35,7 @@ class Activity(models.Model):
         verbose_name_plural = "activities"
         indexes = [models.Index(fields=["subject", "date"], name="activity_subject_date_idx")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.title} ({self.date})"
 
     @property

@@ -21,5 +21,5 @@ class Digest(models.Model):
         constraints = [models.UniqueConstraint(fields=["user", "week_start"], name="digest_unique_week")]
         indexes = [models.Index(fields=["status", "claimed_at"], name="digest_status_idx")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.user} week of {self.week_start}: {self.status}"

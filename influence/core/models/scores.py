@@ -22,7 +22,7 @@ class ScoreSnapshot(models.Model):
         # The unique index on (subject, day) serves "this subject's series between two days".
         constraints = [models.UniqueConstraint(fields=["subject", "day"], name="snapshot_unique_day")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.subject} {self.day}: {self.total:.2f}"
 
 
@@ -57,7 +57,7 @@ class ScoreRecompute(models.Model):
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["workspace", "-created_at"], name="recompute_workspace_idx")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.workspace} {self.model_version}: {self.state}"
 
     @property

@@ -23,7 +23,7 @@ class ShareLink(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"Report of {self.subject} until {self.expires_at:%Y-%m-%d}"
 
     @property

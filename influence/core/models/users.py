@@ -71,5 +71,5 @@ class User(AbstractUser):
     class Meta:
         ordering = ["email"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.email

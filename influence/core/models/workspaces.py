@@ -18,7 +18,7 @@ class Workspace(models.Model):
     class Meta:
         ordering = ["name", "pk"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
 
@@ -32,7 +32,7 @@ class Membership(models.Model):
         constraints = [models.UniqueConstraint(fields=["workspace", "user"], name="membership_unique_user")]
         ordering = ["workspace", "user__email"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.user} in {self.workspace} ({self.role})"
 
     @property
@@ -61,7 +61,7 @@ class Invitation(models.Model):
     class Meta:
         ordering = ["-created_at"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.email} to {self.workspace}"
 
 
@@ -78,5 +78,5 @@ class Subject(models.Model):
     class Meta:
         ordering = ["name", "pk"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name

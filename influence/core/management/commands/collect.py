@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from influence import collection
 from influence.connectors.base import NETWORKS, ConnectorError, get_connector
@@ -26,7 +26,7 @@ def _one_line(message: str) -> str:
 class Command(BaseCommand):
     help = "Collect accounts' numbers, or check one handle with --dry-run (prints JSON, stores nothing)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         mode = parser.add_mutually_exclusive_group()
         mode.add_argument("--account", type=int, metavar="ID", help="Collect one account.")
         mode.add_argument("--subject", type=int, metavar="ID", help="Collect every account of one subject.")
@@ -42,7 +42,7 @@ class Command(BaseCommand):
             "--timeout", type=float, metavar="SECONDS", help="With --dry-run: seconds to wait for each answer."
         )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         if options["dry_run"]:
             return self.dry_run(options)
         if options["network"] or options["handle"] or options["instance"] or options["timeout"]:

@@ -2,8 +2,9 @@
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from influence.core.models import Subject
 from influence.scoring import snapshots
@@ -15,12 +16,14 @@ BAR_WIDTH = 30
 class Command(BaseCommand):
     help = "Recompute the daily score snapshots of one subject or of all, from a day (default: the first input)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--subject", type=int, help="Only this subject (its id).")
         parser.add_argument("--since", help="First day to rebuild, YYYY-MM-DD (default: the subject's first input).")
         parser.add_argument("--queue", action="store_true", help="Queue one task per subject, not inline.")
 
-    def handle(self, *args, subject=None, since=None, queue=False, **options):
+    def handle(
+        self, *args: Any, subject: int | None = None, since: str | None = None, queue: bool = False, **options: Any
+    ) -> None:
         since_day = _parse_day(since) if since else None
         subjects = Subject.objects.order_by("pk")
         if subject is not None:

@@ -1,5 +1,7 @@
 """Re-encrypt every stored API credential with the newest of FIELD_ENCRYPTION_KEYS."""
 
+from typing import Any
+
 from django.core.management.base import BaseCommand
 
 from influence.workspaces.credentials import rotate_credentials
@@ -11,7 +13,7 @@ class Command(BaseCommand):
         "afterwards the older keys can be removed."
     )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         outcome = rotate_credentials()
         self.stdout.write(f"Re-encrypted {outcome.rotated} credential(s) with the newest key.")
         if outcome.unreadable:

@@ -1,6 +1,7 @@
 import datetime as dt
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from influence.core.models import Digest, User
@@ -12,7 +13,7 @@ from influence.digests.tasks import queue_batches, send_digests_batch
 class Command(BaseCommand):
     help = "Send the weekly email to the users due now (never a second one for the same week)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--now", action="store_true",
             help="Take every user with the summary on and no email yet this week, whatever the day and hour.",
@@ -23,7 +24,10 @@ class Command(BaseCommand):
         )
         parser.add_argument("--queue", action="store_true", help="Hand the work to the Celery workers.")
 
-    def handle(self, *args, now=False, user=None, dry_run=False, queue=False, **options):
+    def handle(
+        self, *args: Any, now: bool = False, user: str | None = None, dry_run: bool = False, queue: bool = False,
+        **options: Any,
+    ) -> None:
         moment = timezone.now()
         user_ids = None
         target: User | None = None
