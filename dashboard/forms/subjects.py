@@ -12,7 +12,7 @@ class SubjectForm(forms.ModelForm):
         labels = {"name": "Name"}
         help_texts = {"name": "The person or brand whose influence you track."}
 
-    def clean_name(self):
+    def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()
         if not name:
             raise forms.ValidationError("A subject needs a name.")

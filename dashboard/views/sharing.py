@@ -9,11 +9,13 @@ password 403 with the password form again.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from dashboard.forms.sharing import ShareLinkForm, SharePasswordForm
+from dashboard.users import signed_in_user
 from influence.core.clientaddress import client_address
 from influence.core.models import ShareLink
 from influence.core.permissions import get_subject_for_user
@@ -30,11 +32,13 @@ def _subject_page(subject_id: int) -> str:
 
 
 @require_POST
-def share_create(request, pk):
+def share_create(request: HttpRequest, pk: int) -> HttpResponseBase:
     subject = get_subject_for_user(request, pk, write=True)
     form = ShareLinkForm(request.POST)
     if form.is_valid():
-        link = links.create_link(subject, request.user, form.cleaned_data["days"], form.cleaned_data["password"])
+        link = links.create_link(
+            subject, signed_in_user(request), form.cleaned_data["days"], form.cleaned_data["password"]
+        )
         messages.success(
             request, f"Shared {subject.name}'s report until {link.expires_at:%Y-%m-%d}: copy the link below."
         )
@@ -46,7 +50,7 @@ def share_create(request, pk):
 
 
 @require_POST
-def share_revoke(request, pk):
+def share_revoke(request: HttpRequest, pk: int) -> HttpResponseBase:
     link = get_object_or_404(ShareLink.objects.select_related("subject"), pk=pk)
     subject = get_subject_for_user(request, link.subject_id, write=True)
     if links.revoke_link(link):
@@ -78,7 +82,7 @@ def _unlocked(request: HttpRequest, link: ShareLink) -> bool:
 
 @login_not_required
 @require_http_methods(["GET", "POST"])
-def shared_report(request, token):
+def shared_report(request: HttpRequest, token: str) -> HttpResponseBase:
     try:
         link = _open(request, token)
     except links.LinkGone as gone:
@@ -102,7 +106,7 @@ def shared_report(request, token):
 
 @login_not_required
 @require_safe
-def shared_report_series(request, token):
+def shared_report_series(request: HttpRequest, token: str) -> HttpResponseBase:
     """The trend chart's data, for a named range (30d, 90d, 1y, all)."""
     try:
         link = _open(request, token)
