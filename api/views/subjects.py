@@ -48,7 +48,8 @@ class SubjectList(ListModelMixin, GenericAPIView):
         subjects = Subject.objects.filter(workspace_id__in=ids)
         workspace = request.query_params.get("workspace")
         if workspace:
-            if not workspace.isdigit() or len(workspace) > 18:
+            # ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
+            if not (workspace.isascii() and workspace.isdigit()) or len(workspace) > 18:
                 raise ValidationError({"workspace": ["Give a workspace's id (a whole number)."]})
             subjects = subjects.filter(workspace_id=int(workspace))
         search = request.query_params.get("search", "").strip()
