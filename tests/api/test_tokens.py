@@ -75,8 +75,14 @@ def test_no_token_or_an_unknown_one_gets_401_with_a_bearer_challenge(db):
         assert set(response.json()["error"]) == {"code", "message", "details"}
 
 
-def test_a_browser_session_is_not_an_api_token(owner_client):
+def test_a_browser_session_is_not_an_api_token(owner_client, workspace):
     assert owner_client.get("/api/v1/workspaces/").status_code == 401
+    # So a cross-site form posting with the user's cookies gets nowhere either.
+    response = owner_client.post(
+        "/api/v1/subjects/", {"workspace": workspace.pk, "name": "Forged"}, HTTP_ORIGIN="https://evil.test"
+    )
+    assert response.status_code == 401
+    assert not Subject.objects.filter(name="Forged").exists()
 
 
 def test_a_users_revoke_of_another_users_token_does_nothing(owner, outsider_client):
