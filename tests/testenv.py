@@ -16,6 +16,7 @@ os.environ.setdefault("DATABASE_URL", "postgres://postgres:postgres@127.0.0.1:54
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/1")
 os.environ["CELERY_TASK_DEFAULT_QUEUE"] = f"test-{_run}"
 os.environ["CACHE_KEY_PREFIX"] = f"test-{_run}"
+os.environ["CELERY_BROKER_KEY_PREFIX"] = f"test-{_run}:"
 os.environ.setdefault("SITE_URL", "http://testserver")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
 # The fake APIs play Mastodon instances and feeds on 127.0.0.1 (any port); the
