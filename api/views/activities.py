@@ -30,6 +30,7 @@ from api.serializers import (
 from influence.activities import csv as activity_csv
 from influence.activities.rules import (
     FIELDS,
+    SAME_ACTIVITY,
     ActivityData,
     as_row,
     delete_activity,
@@ -41,7 +42,6 @@ from influence.core.choices import ActivityKind
 from influence.core.models import Activity, Subject
 
 MAX_BULK = 500
-DUPLICATE = "This subject already has an activity of this kind with this title on this date; edit that one instead."
 
 
 def _as_text(value: Any) -> str | None:
@@ -124,7 +124,7 @@ class ActivityList(ListModelMixin, GenericAPIView):
             raise ValidationError(errors)
         assert data is not None
         if find_same(subject, data):
-            raise ValidationError({"title": [DUPLICATE]})
+            raise ValidationError({"title": [SAME_ACTIVITY]})
         activity = save_activity(subject, data)
         return Response(ActivitySerializer(activity).data, status=status.HTTP_201_CREATED)
 
@@ -166,7 +166,7 @@ class ActivityBulk(GenericAPIView):
             data, item_errors = _check(raw)
             if data is not None and not item_errors:
                 if data.key in seen:
-                    item_errors = {"title": [DUPLICATE]}
+                    item_errors = {"title": [SAME_ACTIVITY]}
                 seen.add(data.key)
             for name, messages in item_errors.items():
                 errors[f"activities.{index}.{name}"] = messages
@@ -195,7 +195,7 @@ class ActivityDetail(GenericAPIView):
             raise ValidationError(errors)
         assert data is not None
         if find_same(activity.subject, data, exclude_pk=activity.pk):
-            raise ValidationError({"title": [DUPLICATE]})
+            raise ValidationError({"title": [SAME_ACTIVITY]})
         save_activity(activity.subject, data, activity)
         return Response(self.get_serializer(activity).data)
 

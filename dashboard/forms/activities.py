@@ -16,6 +16,7 @@ from influence.activities.rules import (
     MAX_TITLE,
     MAX_URL,
     MAX_VENUE,
+    SAME_ACTIVITY,
     ActivityData,
     find_same,
     label_for,
@@ -86,11 +87,7 @@ class ActivityForm(forms.Form):
         if check.data and not self.errors:
             same = find_same(self.subject, check.data, exclude_pk=self.activity.pk if self.activity else None)
             if same:
-                self.add_error(
-                    "title",
-                    "This subject already has an activity of this kind with this title on this date; "
-                    "edit that one instead.",
-                )
+                self.add_error("title", SAME_ACTIVITY)
             else:
                 self.activity_data = check.data
         return cleaned

@@ -183,6 +183,12 @@ def as_row(activity: Activity) -> dict[str, str]:
     }
 
 
+# What the form and the API say when find_same finds one.
+SAME_ACTIVITY = (
+    "This subject already has an activity of this kind with this title on this date; edit that one instead."
+)
+
+
 def find_same(subject: Subject, data: ActivityData, exclude_pk: int | None = None) -> Activity | None:
     """Another activity of the subject with the same kind, title and date, if any."""
     same = subject.activities.filter(kind=data.kind, title=data.title, date=data.date).order_by("pk")
