@@ -2,11 +2,19 @@
 
 Every number is formatted here, once, and both the text and the HTML parts print
 the same strings: the two parts cannot disagree. Days are UTC, like snapshots.
+
+The email is bounded whatever the workspace: each user's covered subjects (their
+picks, or all they can see) are first read lightly, one row each (score now and a
+week ago, failing accounts); at most MAX_SECTIONS of them get a full section with
+its chart, the ones whose shown score moved most, and the rest is one line of
+counts. The full sections alone load their history, activities and accounts.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import heapq
+import logging
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -14,7 +22,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail.backends.base import BaseEmailBackend
-from django.db.models import Max, Q
+from django.db.models import Exists, Max, OuterRef, Q, Subquery
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -28,10 +36,20 @@ from influence.digests.tokens import unsubscribe_token
 from influence.reports.explanation import group_label
 from influence.reports.summaries import shown as shown_score
 
+log = logging.getLogger(__name__)
+
 CHART_DAYS = 84  # twelve weeks
 TREND_WEEKS = 12
 MOVERS = 3
 MANUAL_REMINDER_DAYS = 30
+# Full sections per email: past ten, readers skim; the rest is summed up in one line.
+MAX_SECTIONS = 10
+# Lines per list of a section (activities, failing accounts, manual accounts); the rest counted.
+LIST_LIMIT = 10
+# The whole message as sent, in bytes: mail clients clip long HTML and servers refuse large
+# messages. A message that would pass it loses charts, then sections, until it fits.
+MAX_MESSAGE_BYTES = 300_000
+FAILING_STATES = (AccountStatus.FAILING, AccountStatus.NEEDS_KEY)
 
 
 @dataclass(frozen=True)
@@ -55,6 +73,43 @@ class AccountLine:
     detail: str
 
 
+@dataclass(frozen=True)
+class Covered:
+    """A subject the user's email covers, read lightly: enough to rank it and to count it."""
+
+    pk: int
+    name: str
+    workspace: str
+    change: int | None  # 7-day change of the shown score; None without both scores
+    failing: bool  # has an account failing or needing a key
+
+
+@dataclass(frozen=True)
+class Rest:
+    """The covered subjects without a full section, summed up in one line."""
+
+    count: int
+    up: int
+    down: int
+    failing: int
+    url: str
+
+    @property
+    def line(self) -> str:
+        return f"and {self.count:,} more: {self.up:,} up, {self.down:,} down, {self.failing:,} with failing accounts"
+
+
+@dataclass(frozen=True)
+class RenderedSection:
+    text: str
+    html: str
+    image: tuple[str, bytes] | None  # (content id, PNG) when the section shows its chart
+
+
+class MessageTooLarge(Exception):
+    """Even without any full section the message would pass MAX_MESSAGE_BYTES."""
+
+
 @dataclass
 class SubjectSection:
     """One subject's part of a weekly email, every figure already formatted."""
@@ -72,8 +127,11 @@ class SubjectSection:
     activities: list[ActivityLine] = field(default_factory=list)
     failing: list[AccountLine] = field(default_factory=list)
     manual_stale: list[AccountLine] = field(default_factory=list)
+    # Lines past LIST_LIMIT, counted rather than listed.
+    more_activities: int = 0
+    more_failing: int = 0
+    more_manual_stale: int = 0
     trend: list[tuple[str, str]] = field(default_factory=list)  # (week ending "23 Nov", score)
-    chart_cid: str | None = None
 
 
 def signed(value: int) -> str:
@@ -82,6 +140,14 @@ def signed(value: int) -> str:
 
 def absolute(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
+
+
+def _listed(lines: list, count: int, line: object) -> int:
+    """Append the line while the list is short; return the new count of lines left out."""
+    if len(lines) < LIST_LIMIT:
+        lines.append(line)
+        return count
+    return count + 1
 
 
 def chart_cid(subject_id: int, week_start: dt.date) -> str:
@@ -100,41 +166,100 @@ def _latest_on_or_before(
 
 
 class DigestData:
-    """The subjects of a batch's users and everything their emails show, in a handful of queries."""
+    """The subjects of a batch's users and everything their emails show, in a fixed number of
+    queries whatever the number of subjects."""
 
     def __init__(self, users: Iterable[User], now: dt.datetime):
         self.today = now.astimezone(dt.UTC).date()
         self.users = {user.pk: user for user in users}
         self._charts: dict[str, bytes] = {}
-        self._sections: dict[tuple[int, dt.date], tuple[str, str]] = {}
+        self._sections: dict[tuple[int, dt.date, bool], RenderedSection] = {}
+        self._series: dict[int, list[tuple[dt.date, float, float, float]]] = defaultdict(list)
+        self._covered: dict[int, list[Covered]] = {}
+        self._full: dict[int, list[int]] = {}
+        self.summaries: dict[int, SubjectSection] = {}
         memberships = Membership.objects.filter(user_id__in=list(self.users)).values_list("user_id", "workspace_id")
         by_workspace: dict[int, list[int]] = defaultdict(list)
         for user_id, workspace_id in memberships:
             by_workspace[workspace_id].append(user_id)
-        subjects = Subject.objects.filter(workspace_id__in=list(by_workspace)).order_by(
-            "workspace__name", "workspace_id", "name", "pk"
-        )
-        self._subjects_of: dict[int, list[int]] = defaultdict(list)
-        self.summaries: dict[int, SubjectSection] = {}
-        rows = subjects.values_list("pk", "name", "workspace_id", "workspace__name")
-        for pk, name, workspace_id, workspace_name in rows:
-            self.summaries[pk] = SubjectSection(
-                pk, name, workspace_name, absolute(reverse("subject_detail", args=[pk]))
-            )
+        picks: dict[int, set[int]] = defaultdict(set)
+        picked = User.digest_subjects.through.objects.filter(user_id__in=list(self.users))
+        for user_id, subject_id in picked.values_list("user_id", "subject_id"):
+            picks[user_id].add(subject_id)
+        visible: dict[int, list[Covered]] = defaultdict(list)
+        for workspace_id, subject in self._read_covered(list(by_workspace)):
             for user_id in by_workspace[workspace_id]:
-                self._subjects_of[user_id].append(pk)
+                visible[user_id].append(subject)
+        for user_id, subjects in visible.items():
+            # A pick the user can no longer see is ignored; with no pick left, they get them all.
+            wanted = picks.get(user_id, set()) & {s.pk for s in subjects}
+            covered = [s for s in subjects if s.pk in wanted] if wanted else subjects
+            self._covered[user_id] = covered
+            self._full[user_id] = [s.pk for s in most_moved(covered)]
+        for user_id, full in self._full.items():
+            names = {s.pk: s for s in self._covered[user_id]}
+            for pk in full:
+                if pk not in self.summaries:
+                    covered_subject = names[pk]
+                    self.summaries[pk] = SubjectSection(
+                        pk, covered_subject.name, covered_subject.workspace,
+                        absolute(reverse("subject_detail", args=[pk])),
+                    )
         if self.summaries:
             self._load()
 
-    def subjects_of(self, user_id: int) -> list[SubjectSection]:
-        return [self.summaries[pk] for pk in self._subjects_of.get(user_id, [])]
+    def _read_covered(self, workspace_ids: list[int]) -> Iterable[tuple[int, Covered]]:
+        """Every subject of the workspaces with its shown score now and a week ago and whether an
+        account fails: one query, the scores as subqueries served by the (subject, day) index."""
+        since = self.today - dt.timedelta(days=CHART_DAYS - 1)
+        week_ago = self.today - dt.timedelta(days=7)
+
+        def total_on(day: dt.date) -> Subquery:
+            latest = ScoreSnapshot.objects.filter(subject=OuterRef("pk"), day__gte=since, day__lte=day)
+            return Subquery(latest.order_by("-day").values("total")[:1])
+
+        rows = (
+            Subject.objects.filter(workspace_id__in=workspace_ids)
+            .annotate(
+                total_now=total_on(self.today),
+                total_ago=total_on(week_ago),
+                failing=Exists(Account.objects.filter(subject=OuterRef("pk"), status__in=FAILING_STATES)),
+            )
+            .order_by("workspace__name", "workspace_id", "name", "pk")
+            .values_list("pk", "name", "workspace_id", "workspace__name", "total_now", "total_ago", "failing")
+        )
+        for pk, name, workspace_id, workspace_name, now_total, ago_total, failing in rows:
+            change = None
+            if now_total is not None and ago_total is not None:
+                change = shown_score(now_total) - shown_score(ago_total)
+            yield workspace_id, Covered(pk, name, workspace_name, change, failing)
+
+    def subjects_of(self, user_id: int) -> list[Covered]:
+        """The subjects the user's email covers: their picks they can still see, else all they see."""
+        return self._covered.get(user_id, [])
+
+    def full_sections_of(self, user_id: int) -> list[SubjectSection]:
+        """The subjects given a full section, in the order of the covered list."""
+        return [self.summaries[pk] for pk in self._full.get(user_id, [])]
+
+    def rest_of(self, user_id: int, shown: set[int]) -> Rest | None:
+        """The covered subjects not in `shown`, counted; None when there are none."""
+        rest = [s for s in self.subjects_of(user_id) if s.pk not in shown]
+        if not rest:
+            return None
+        return Rest(
+            count=len(rest),
+            up=sum(1 for s in rest if s.change is not None and s.change > 0),
+            down=sum(1 for s in rest if s.change is not None and s.change < 0),
+            failing=sum(1 for s in rest if s.failing),
+            url=absolute(reverse("home")),
+        )
 
     # -- loading --
 
     def _load(self) -> None:
         ids = list(self.summaries)
         since = self.today - dt.timedelta(days=CHART_DAYS - 1)
-        self._series: dict[int, list[tuple[dt.date, float, float, float]]] = defaultdict(list)
         rows = (
             ScoreSnapshot.objects.filter(subject_id__in=ids, day__gte=since, day__lte=self.today)
             .order_by("subject_id", "day")
@@ -188,37 +313,39 @@ class DigestData:
             subject_id__in=ids, date__gt=self.today - dt.timedelta(days=7), date__lte=self.today
         ).order_by("-date", "-pk")
         for activity in recent:
-            self.summaries[activity.subject_id].activities.append(
-                ActivityLine(activity.get_kind_display(), activity.title, activity.date, activity.venue)
-            )
+            summary = self.summaries[activity.subject_id]
+            line = ActivityLine(activity.get_kind_display(), activity.title, activity.date, activity.venue)
+            summary.more_activities = _listed(summary.activities, summary.more_activities, line)
 
     def _load_accounts(self, ids: list[int]) -> None:
         accounts = (
             Account.objects.filter(subject_id__in=ids)
-            .filter(Q(status__in=[AccountStatus.FAILING, AccountStatus.NEEDS_KEY]) | Q(network=Network.MANUAL))
+            .filter(Q(status__in=FAILING_STATES) | Q(network=Network.MANUAL))
             .exclude(status=AccountStatus.PAUSED)
             .annotate(latest_day=Max("observations__day"))
             .order_by("network", "handle")
         )
         for account in accounts:
             summary = self.summaries[account.subject_id]
-            if account.status in (AccountStatus.FAILING, AccountStatus.NEEDS_KEY):
+            if account.status in FAILING_STATES:
                 detail = account.get_status_display()
                 if account.last_error:
                     detail = f"{detail}: {account.last_error[:200]}"
-                summary.failing.append(AccountLine(account.display_name, detail))
+                line = AccountLine(account.display_name, detail)
+                summary.more_failing = _listed(summary.failing, summary.more_failing, line)
             if account.network == Network.MANUAL:
                 collected = account.last_collected_at.date() if account.last_collected_at else None
                 updated = [d for d in (account.latest_day, collected) if d]
                 last = max(updated) if updated else None
                 if (self.today - (last or account.created_at.date())).days > MANUAL_REMINDER_DAYS:
                     when = f"last updated {last:%d %b %Y}" if last else "never updated"
-                    summary.manual_stale.append(AccountLine(account.display_name, when))
+                    line = AccountLine(account.display_name, when)
+                    summary.more_manual_stale = _listed(summary.manual_stale, summary.more_manual_stale, line)
 
     # -- charts --
 
     def chart(self, subject_id: int, week_start: dt.date) -> bytes | None:
-        series = self._series.get(subject_id) if hasattr(self, "_series") else None
+        series = self._series.get(subject_id)
         if not series:
             return None
 
@@ -236,37 +363,84 @@ class DigestData:
         return chart.chart_for(subject_id, week_start, online_offline, memo=self._charts)
 
 
-    def section(self, summary: SubjectSection, week_start: dt.date) -> tuple[str, str]:
-        """A subject's part of the email (text, HTML), the same for every recipient of that week:
-        rendered once per batch, as the chart is."""
-        key = (summary.pk, week_start)
+    def section(self, summary: SubjectSection, week_start: dt.date, with_chart: bool = True) -> RenderedSection:
+        """A subject's part of the email, the same for every recipient of that week: rendered
+        once per batch (with or without its chart), as the chart is."""
+        key = (summary.pk, week_start, with_chart)
         if key not in self._sections:
-            png = self.chart(summary.pk, week_start)
-            summary.chart_cid = chart_cid(summary.pk, week_start) if png else None
-            context = {"s": summary}
-            self._sections[key] = (
+            png = self.chart(summary.pk, week_start) if with_chart else None
+            image = (chart_cid(summary.pk, week_start), png) if png else None
+            context = {"s": summary, "chart_cid": image[0] if image else None}
+            self._sections[key] = RenderedSection(
                 render_to_string("emails/digest-section.txt", context),
                 # Rendered with autoescaping on: user text in it is already escaped.
                 mark_safe(render_to_string("emails/digest-section.html", context)),  # noqa: S308
+                image,
             )
         return self._sections[key]
 
 
+def most_moved(covered: list[Covered], limit: int = MAX_SECTIONS) -> list[Covered]:
+    """All of them when there are `limit` or fewer, else the `limit` whose shown score moved most
+    over the week (largest absolute change; ties by name), kept in the covered list's order."""
+    if len(covered) <= limit:
+        return list(covered)
+    chosen = {
+        s.pk
+        for s in heapq.nsmallest(limit, covered, key=lambda s: (-abs(s.change or 0), s.name.casefold(), s.name, s.pk))
+    }
+    return [s for s in covered if s.pk in chosen]
+
+
+def message_size(message: EmailMultiAlternatives) -> int:
+    """The message's size as sent: headers, both parts and the images, encoded."""
+    return len(message.message().as_bytes())
+
+
 def build_message(
-    user: User, week_start: dt.date, data: DigestData, connection: BaseEmailBackend | None = None
+    user: User,
+    week_start: dt.date,
+    data: DigestData,
+    connection: BaseEmailBackend | None = None,
+    max_bytes: int = MAX_MESSAGE_BYTES,
 ) -> EmailMultiAlternatives:
-    """The user's email for that week: text, HTML, one inline chart per subject, unsubscribe headers."""
-    sections, images = [], []
-    for summary in data.subjects_of(user.pk):
-        sections.append(data.section(summary, week_start))
-        png = data.chart(summary.pk, week_start)
-        if png:
-            images.append((chart_cid(summary.pk, week_start), png))
+    """The user's email for that week: text, HTML, one inline chart per full section, the rest
+    in one line, unsubscribe headers; always under `max_bytes`. A message that would pass it
+    drops the charts of its last sections first, then its last sections (counted in the rest
+    line), until it fits; MessageTooLarge if nothing is left to drop."""
+    full = data.full_sections_of(user.pk)
+    sections, charts = len(full), len(full)
+    while True:
+        message = _compose(user, week_start, data, full[:sections], charts, connection)
+        size = message_size(message)
+        if size < max_bytes:
+            if sections < len(full) or charts < len(full):
+                log.info("digest user=%s bytes=%s sections=%s/%s charts=%s", user.pk, size, sections, len(full), charts)
+            return message
+        if charts > 0:
+            charts = min(charts, sections) - 1
+        elif sections > 0:
+            sections -= 1
+        else:
+            raise MessageTooLarge(f"{size} bytes without any section, over the limit of {max_bytes}")
+
+
+def _compose(
+    user: User,
+    week_start: dt.date,
+    data: DigestData,
+    full: list[SubjectSection],
+    charts: int,
+    connection: BaseEmailBackend | None,
+) -> EmailMultiAlternatives:
+    """The message with these full sections, the first `charts` of them with their chart."""
+    sections = [data.section(summary, week_start, with_chart=index < charts) for index, summary in enumerate(full)]
     unsubscribe_url = absolute(reverse("digest_unsubscribe", args=[unsubscribe_token(user)]))
     context = {
         "user": user,
         "week_start": week_start,
         "sections": sections,
+        "rest": data.rest_of(user.pk, {summary.pk for summary in full}),
         "site_url": settings.SITE_URL,
         "home_url": absolute(reverse("home")),
         "preferences_url": absolute(reverse("digest_preferences")),
@@ -276,4 +450,5 @@ def build_message(
         "List-Unsubscribe": f"<{unsubscribe_url}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     }
+    images = [section.image for section in sections if section.image]
     return render_email("digest", context, [user.email], headers=headers, inline_images=images, connection=connection)
