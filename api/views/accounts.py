@@ -21,7 +21,6 @@ from influence.collection.tasks import queue_collection
 from influence.connectors import ConnectorError, NeedsKey, NotFound, TemporaryError
 from influence.core.choices import Network
 from influence.core.models import Account
-from influence.scoring.tasks import recompute_subject
 
 
 def _checked(workspace_id: int, data: dict) -> collection.CheckedHandle:
@@ -95,11 +94,7 @@ class AccountDetail(GenericAPIView):
 
     @extend_schema(summary="Delete an account and its numbers; the score is recomputed", responses={204: None})
     def delete(self, request, pk: int):
-        account = lookups.account(request, pk, write=True)
-        with transaction.atomic():
-            account.delete()
-            # Its observations counted in every past day of the score (as on the page).
-            recompute_subject.delay_on_commit(account.subject_id)
+        collection.delete_account(lookups.account(request, pk, write=True))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -139,9 +134,7 @@ class AccountCounts(GenericAPIView):
         body.is_valid(raise_exception=True)
         day = body.validated_data["day"]
         try:
-            with transaction.atomic():
-                written = collection.enter_counts(account, day, body.validated_data["counts"])
-                recompute_subject.delay_on_commit(account.subject_id, day.isoformat())
+            written = collection.enter_counts(account, day, body.validated_data["counts"])
         except ValueError as exc:
             raise ValidationError({"counts": [str(exc)]}) from None
         return Response({"day": day, "written": written})

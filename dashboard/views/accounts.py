@@ -22,7 +22,6 @@ from influence.connectors import ConnectorError, NeedsKey, NotFound, TemporaryEr
 from influence.core.choices import AccountStatus, CredentialName, Network
 from influence.core.models import Account, Credential, Subject
 from influence.core.permissions import get_account_for_user, get_subject_for_user, get_workspace_for_user
-from influence.scoring.tasks import recompute_subject
 from influence.workspaces import credentials
 
 
@@ -139,10 +138,7 @@ def account_delete(request: HttpRequest, pk: int) -> HttpResponseBase:
     subject = account.subject
     if request.method == "POST":
         name = account.display_name
-        with transaction.atomic():
-            account.delete()
-            # Its observations counted in every past day of the score.
-            recompute_subject.delay_on_commit(subject.pk)
+        collection.delete_account(account)
         messages.success(request, f"Deleted {name} and its numbers; the score is being recomputed.")
         return redirect(_subject_page(subject.pk))
     observations = account.observations.count()
@@ -173,9 +169,7 @@ def account_counts(request: HttpRequest, pk: int) -> HttpResponseBase:
     if request.method == "POST" and form.is_valid():
         day = form.cleaned_data["day"]
         try:
-            with transaction.atomic():
-                collection.enter_counts(account, day, form.values)
-                recompute_subject.delay_on_commit(account.subject_id, day.isoformat())
+            collection.enter_counts(account, day, form.values)
         except ValueError as exc:
             form.add_error(None, str(exc))
         else:

@@ -18,6 +18,7 @@ from influence.core.choices import AccountStatus, Metric, Network
 from influence.core.dates import EARLIEST_DATE
 from influence.core.models import Account, Subject
 from influence.scoring import snapshots
+from influence.scoring.tasks import recompute_subject
 from influence.workspaces.credentials import credentials_for
 
 
@@ -107,6 +108,7 @@ MAX_MANUAL_COUNT = 10**12
 
 def enter_counts(account: Account, day: dt.date, values: dict[str, int], now: dt.datetime | None = None) -> int:
     """Store a manual account's counts for `day` (1900 to today); an update of that day replaces them.
+    The subject's score is recomputed from that day once the transaction commits.
 
     Each count is a whole number from 0 to MAX_MANUAL_COUNT; ValueError names the first that is not.
     """
@@ -131,7 +133,15 @@ def enter_counts(account: Account, day: dt.date, values: dict[str, int], now: dt
         Account.objects.filter(pk=account.pk).update(
             last_attempt_at=now, last_collected_at=now, last_error="", consecutive_failures=0
         )
+        recompute_subject.delay_on_commit(account.subject_id, day.isoformat())
     return written
+
+
+def delete_account(account: Account) -> None:
+    """Delete the account and its numbers; they counted in every past day, so the whole score is recomputed."""
+    with transaction.atomic():
+        account.delete()
+        recompute_subject.delay_on_commit(account.subject_id)
 
 
 def pause(account: Account) -> None:
