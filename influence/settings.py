@@ -6,6 +6,7 @@ ALLOWED_HOSTS or DATABASE_URL stops start-up with a message naming it.
 
 import base64
 import hashlib
+import re
 from pathlib import Path
 
 import environ
@@ -216,6 +217,8 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="600/min")
+if not re.fullmatch(r"[0-9]+/(s|sec|second|m|min|minute|h|hour|d|day)", API_RATE_LIMIT):
+    raise ImproperlyConfigured("API_RATE_LIMIT must read like 600/min (a count per s, min, hour or day).")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Influence API",
     "DESCRIPTION": "Subjects, accounts, activities and scores. Send a personal access token created on "
