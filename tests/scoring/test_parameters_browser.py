@@ -31,7 +31,7 @@ def test_the_page_follows_the_recompute_and_shows_bad_values_next_to_their_field
     page.fill("#id_k", "0")
     page.click("text=Save and recompute the history")
     assert page.locator(".field.has-error").filter(has=page.locator("#id_k")).inner_text().endswith(
-        "K must be above 0."
+        "Saturation K must be between 1 and 10,000."
     )
     # Content-Security-Policy violations show up as console errors; the form's 400 is expected.
     assert [e for e in errors if "status of 400" not in e] == []
