@@ -402,18 +402,19 @@ def build_message(
     week_start: dt.date,
     data: DigestData,
     connection: BaseEmailBackend | None = None,
-    max_bytes: int = MAX_MESSAGE_BYTES,
+    max_bytes: int | None = None,
 ) -> EmailMultiAlternatives:
     """The user's email for that week: text, HTML, one inline chart per full section, the rest
-    in one line, unsubscribe headers; always under `max_bytes`. A message that would pass it
+    in one line, unsubscribe headers; always under `max_bytes` (default MAX_MESSAGE_BYTES). A message that would pass it
     drops the charts of its last sections first, then its last sections (counted in the rest
     line), until it fits; MessageTooLarge if nothing is left to drop."""
+    limit = MAX_MESSAGE_BYTES if max_bytes is None else max_bytes
     full = data.full_sections_of(user.pk)
     sections, charts = len(full), len(full)
     while True:
         message = _compose(user, week_start, data, full[:sections], charts, connection)
         size = message_size(message)
-        if size < max_bytes:
+        if size < limit:
             if sections < len(full) or charts < len(full):
                 log.info("digest user=%s bytes=%s sections=%s/%s charts=%s", user.pk, size, sections, len(full), charts)
             return message
@@ -422,7 +423,7 @@ def build_message(
         elif sections > 0:
             sections -= 1
         else:
-            raise MessageTooLarge(f"{size} bytes without any section, over the limit of {max_bytes}")
+            raise MessageTooLarge(f"{size} bytes without any section, over the limit of {limit}")
 
 
 def _compose(
