@@ -1,44 +1,60 @@
 """The home page (a workspace's subjects), a subject's page, its "what changed", and subject changes."""
 
 import datetime as dt
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import OuterRef, QuerySet, Subquery
-from django.http import Http404
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from dashboard.forms.home import HomeForm
 from dashboard.forms.subjects import SubjectForm
 from dashboard.pages import accounts_in_order
 from influence import scoring
-from influence.core.models import ScoreSnapshot, Subject
+from influence.core.models import Membership, ScoreSnapshot, Subject
 from influence.core.permissions import current_membership, get_subject_for_user
-from influence.reports import series
+from influence.reports import series, summaries
 from influence.reports.explanation import explain, group_label
-from influence.reports.summaries import shown, subject_summaries
+from influence.reports.summaries import shown
 from influence.scoring.snapshots import today
 
 CHANGES_DEFAULT_DAYS = 7
+# Cards on a page of the home page: its queries and size stay the same whatever the workspace's size.
+HOME_PAGE_SIZE = 50
 
 
-def home(request):
+def home(request: HttpRequest) -> HttpResponseBase:
     membership = current_membership(request)
-    subjects = list(membership.workspace.subjects.all()) if membership else []
-    return render(
-        request,
-        "dashboard/home.html",
-        {
-            "membership": membership,
-            "summaries": subject_summaries(subjects, today()),
-            "form": SubjectForm() if membership and membership.can_edit else None,
-        },
-    )
+    form = SubjectForm() if membership and membership.can_edit else None
+    return render(request, "dashboard/home.html", _home_context(request, membership, form))
+
+
+def _home_context(request: HttpRequest, membership: Membership | None, form: SubjectForm | None) -> dict[str, Any]:
+    """One page of the workspace's subjects as the query string asks (search, sort, filter, page)."""
+    query = HomeForm(request.GET).query()
+    day = today()
+    subjects = membership.workspace.subjects.all() if membership else Subject.objects.none()
+    listed = summaries.list_subjects(subjects, day, search=query.q, sort=query.sort, only=query.only)
+    page = Paginator(listed, HOME_PAGE_SIZE).get_page(query.page)
+    return {
+        "membership": membership,
+        "page": page,
+        "summaries": summaries.page_summaries(list(page.object_list), day),
+        "query": query,
+        "params": query.params(),
+        "search_form": HomeForm.showing(query),
+        "form": form,
+    }
 
 
 @require_POST
-def subject_create(request):
+def subject_create(request: HttpRequest) -> HttpResponseBase:
     membership = current_membership(request)
     if membership is None:
         raise Http404("No workspace.")
@@ -46,11 +62,7 @@ def subject_create(request):
         raise PermissionDenied("Viewers cannot change anything in this workspace.")
     form = SubjectForm(request.POST)
     if not form.is_valid():
-        summaries = subject_summaries(list(membership.workspace.subjects.all()), today())
-        return render(
-            request, "dashboard/home.html", {"membership": membership, "summaries": summaries, "form": form},
-            status=400,
-        )
+        return render(request, "dashboard/home.html", _home_context(request, membership, form), status=400)
     subject = form.save(commit=False)
     subject.workspace = membership.workspace
     subject.save()

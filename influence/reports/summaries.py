@@ -1,8 +1,10 @@
 """What the dashboard says about a subject: its score now, recent change, and the breakdown shown.
 
 Every figure shown comes from stored snapshots (the breakdown JSON explains a
-day without recomputing it), read in a fixed number of queries for any number
-of days of history.
+day without recomputing it). A list of subjects is searched, filtered, sorted
+and paged in the database (`list_subjects`), and only the page shown is
+summarised (`page_summaries`): a fixed number of queries whatever the number of
+subjects or days of history.
 """
 
 from __future__ import annotations
@@ -10,8 +12,24 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypedDict
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import (
+    DateField,
+    Exists,
+    Expression,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.expressions import Combinable
+from django.db.models.functions import Floor
+from django_stubs_ext import WithAnnotations
 
 from influence import scoring
 from influence.core.choices import AccountStatus
@@ -21,6 +39,12 @@ SPARKLINE_DAYS = 90
 SPARKLINE_WIDTH = 120
 SPARKLINE_HEIGHT = 32
 FLAGGED_STATUSES = (AccountStatus.FAILING, AccountStatus.NEEDS_KEY)
+# The changes a card shows, in days (each one an annotation of `with_latest_scores`).
+CHANGE_DAYS = (7, 30)
+# What a list of subjects sorts by: its key in the query string, and the annotation or field.
+SORTS = {"name": "name", "score": "latest_total", "change_7d": "change_7d", "change_30d": "change_30d"}
+# What a list of subjects can be narrowed to.
+FILTERS = ("failing", "stale")
 
 
 @dataclass
@@ -78,36 +102,113 @@ def sparkline_points(values: Sequence[float], width: int = SPARKLINE_WIDTH, heig
     )
 
 
-def change_since(series: Sequence[tuple[dt.date, float]], latest_day: dt.date, days: int) -> Change | None:
-    """The shown score's change since `days` before the latest day (the last value on or before it)."""
-    target = latest_day - dt.timedelta(days=days)
-    before = [total for day, total in series if day <= target]
-    if not before:
+def change_between(days: int, latest: float | None, before: float | None) -> Change | None:
+    """The shown score's change over `days`, from the total then to the latest; None without both."""
+    if latest is None or before is None:
         return None
-    latest = next(total for day, total in reversed(series) if day == latest_day)
-    return Change(days, shown(latest) - shown(before[-1]))
+    return Change(days, shown(latest) - shown(before))
 
 
-def subject_summaries(subjects: Sequence[Subject], today: dt.date) -> list[SubjectSummary]:
-    """Score, 7- and 30-day changes, sparkline and flagged accounts of each subject, in three queries."""
-    ids = [s.pk for s in subjects]
-    latest_ids = Subquery(
-        ScoreSnapshot.objects.filter(subject_id=OuterRef("pk"), day__lte=today).order_by("-day").values("pk")[:1]
-    )
-    latest = {
-        snap.subject_id: snap
-        for snap in ScoreSnapshot.objects.filter(
-            pk__in=Subject.objects.filter(pk__in=ids).annotate(latest=latest_ids).values("latest")
-        ).only("subject_id", "day", "total", "breakdown")
-    }
+class LatestScores(TypedDict):
+    """What `with_latest_scores` adds to each subject."""
+
+    latest_id: int | None
+    latest_day: dt.date | None
+    latest_total: float | None
+    latest_stale: list[dict[str, str]] | None
+    total_7d_before: float | None
+    change_7d: float | None
+    total_30d_before: float | None
+    change_30d: float | None
+
+
+if TYPE_CHECKING:
+    # A subject as `with_latest_scores` reads it (a name for type checks only).
+    Listed = WithAnnotations[Subject, LatestScores]
+
+
+def _shown_in_sql(total: Combinable) -> Expression:
+    """`shown()` in SQL (floor of total + 0.5), so that an order by change agrees with the cards."""
+    return Floor(ExpressionWrapper(total + Value(0.5), output_field=FloatField()))
+
+
+def _latest(field: str, today: dt.date) -> Subquery:
+    """A subject's latest snapshot on or before today: one step down the (subject, day) unique index."""
+    latest = ScoreSnapshot.objects.filter(subject_id=OuterRef("pk"), day__lte=today).order_by("-day")
+    return Subquery(latest.values(field)[:1])
+
+
+def _total_before(days: int, today: dt.date) -> Subquery:
+    """The total on the last snapshot at least `days` before the latest one, within the sparkline's window
+    (an older one says nothing about this week or month)."""
     since = today - dt.timedelta(days=SPARKLINE_DAYS)
-    window: dict[int, list[tuple[dt.date, float]]] = {}
-    for subject_id, day, total in (
+    before = ScoreSnapshot.objects.filter(
+        subject_id=OuterRef("pk"),
+        day__gte=since,
+        day__lte=ExpressionWrapper(OuterRef("latest_day") - dt.timedelta(days=days), output_field=DateField()),
+    ).order_by("-day")
+    return Subquery(before.values("total")[:1])
+
+
+def with_latest_scores(subjects: QuerySet[Subject], today: dt.date) -> QuerySet[Listed]:
+    """Subjects annotated, in the database, with their latest snapshot (id, day, total, stale inputs) and
+    the shown changes over CHANGE_DAYS (LatestScores): what a list needs to sort, filter and show a page
+    of them."""
+    latest_shown = _shown_in_sql(F("latest_total"))
+    return subjects.annotate(
+        latest_id=_latest("pk", today),
+        latest_day=_latest("day", today),
+        latest_total=_latest("total", today),
+        latest_stale=_latest("breakdown__stale", today),
+    ).annotate(
+        total_7d_before=_total_before(7, today),
+        total_30d_before=_total_before(30, today),
+    ).annotate(
+        change_7d=latest_shown - _shown_in_sql(F("total_7d_before")),
+        change_30d=latest_shown - _shown_in_sql(F("total_30d_before")),
+    )
+
+
+def list_subjects(
+    subjects: QuerySet[Subject], today: dt.date, *, search: str = "", sort: str = "name", only: str = ""
+) -> QuerySet[Listed]:
+    """The subjects whose name contains `search`, narrowed to those with failing accounts or stale inputs
+    (`only`), ordered by `sort` (a SORTS key, "-" first for descending): all in the database, so that a
+    page of them costs the same whatever the workspace's size. Subjects without the value sorted on
+    come last either way; ties go by name."""
+    subjects = with_latest_scores(matching(subjects, search), today)
+    if only == "failing":
+        subjects = subjects.filter(
+            Exists(Account.objects.filter(subject_id=OuterRef("pk"), status__in=FLAGGED_STATUSES))
+        )
+    elif only == "stale":
+        # The latest snapshot lists the inputs it scored from old values (SCORING.md): the cards'
+        # "Stale" flags come from the same list.
+        subjects = subjects.filter(Q(latest_stale__isnull=False) & ~Q(latest_stale=[]))
+    descending = sort.startswith("-")
+    field = SORTS.get(sort.removeprefix("-"), "name")
+    key = F(field).desc(nulls_last=True) if descending else F(field).asc(nulls_last=True)
+    return subjects.order_by(key, "name", "pk")
+
+
+def matching(subjects: QuerySet[Subject], search: str) -> QuerySet[Subject]:
+    """The subjects whose name contains `search`, whatever the case; all of them for an empty search."""
+    return subjects.filter(name__icontains=search) if search else subjects
+
+
+def page_summaries(subjects: Sequence[Listed], today: dt.date) -> list[SubjectSummary]:
+    """Score, 7- and 30-day changes, sparkline and flagged accounts of subjects read through
+    `with_latest_scores`, in two more queries whatever their number: the last 90 days of scores,
+    and the flagged accounts."""
+    ids = [s.pk for s in subjects]
+    since = today - dt.timedelta(days=SPARKLINE_DAYS)
+    window: dict[int, list[float]] = {}
+    for subject_id, total in (
         ScoreSnapshot.objects.filter(subject_id__in=ids, day__gte=since, day__lte=today)
         .order_by("subject_id", "day")
-        .values_list("subject_id", "day", "total")
+        .values_list("subject_id", "total")
     ):
-        window.setdefault(subject_id, []).append((day, total))
+        window.setdefault(subject_id, []).append(total)
     flagged: dict[int, list[Account]] = {}
     for account in Account.objects.filter(subject_id__in=ids, status__in=FLAGGED_STATUSES):
         flagged.setdefault(account.subject_id, []).append(account)
@@ -115,15 +216,12 @@ def subject_summaries(subjects: Sequence[Subject], today: dt.date) -> list[Subje
     summaries = []
     for subject in subjects:
         summary = SubjectSummary(subject, flagged=flagged.get(subject.pk, []))
-        snap = latest.get(subject.pk)
-        if snap:
-            summary.score, summary.day = shown(snap.total), snap.day
-            summary.stale = list(snap.breakdown.get("stale", []))
-            series = window.get(subject.pk, [])
-            if series:
-                summary.changes = [c for c in (change_since(series, snap.day, d) for d in (7, 30)) if c]
-                summary.sparkline = sparkline_points([total for _, total in series])
+        latest = subject.latest_total
+        if latest is not None:
+            summary.score, summary.day = shown(latest), subject.latest_day
+            summary.stale = list(subject.latest_stale or [])
+            befores = {7: subject.total_7d_before, 30: subject.total_30d_before}
+            summary.changes = [c for c in (change_between(days, latest, befores[days]) for days in CHANGE_DAYS) if c]
+            summary.sparkline = sparkline_points(window.get(subject.pk, []))
         summaries.append(summary)
     return summaries
-
-

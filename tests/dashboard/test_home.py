@@ -6,6 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from dashboard.views.subjects import HOME_PAGE_SIZE
 from influence.core.choices import Network
 from influence.core.models import Account, Activity, Observation, ScoreSnapshot, Subject
 from influence.scoring.snapshots import recompute_history, today
@@ -38,8 +39,9 @@ def test_a_week_of_growth_shows_an_upward_arrow_and_says_so(owner_client, subjec
     assert re.search(r"up \d+ points over 7 days", html)
 
 
-# Session, user, the user's memberships, the subjects, and three for all the subjects' summaries
-# (their latest snapshots, the last 90 days of scores, the flagged accounts).
+# Session, user, the user's memberships; the count of the workspace's subjects and the page of them
+# (with their latest score and changes); and two for the page's cards (the last 90 days of scores,
+# the flagged accounts).
 HOME_QUERIES = 7
 
 
@@ -53,14 +55,24 @@ def test_home_query_count_does_not_grow_with_five_years_of_data(
 
 def test_home_reads_as_many_queries_for_60_subjects_as_for_5(owner_client, workspace, django_assert_max_num_queries):
     counts = []
-    for subjects in (5, 60):
+    for subjects, cards in ((5, 5), (60, HOME_PAGE_SIZE)):
         add_scored_subjects(workspace, subjects - workspace.subjects.count(), today())
         with django_assert_max_num_queries(HOME_QUERIES) as queries:
             html = owner_client.get(reverse("home")).content.decode()
-        assert len(re.findall(r'<svg class="sparkline"', html)) == subjects
-        assert html.count("Failing") >= subjects
+        assert len(re.findall(r'<svg class="sparkline"', html)) == cards
+        assert html.count("Failing") >= cards
         counts.append(len(queries.captured_queries))
     assert counts[0] == counts[1]
+    assert f"1–{HOME_PAGE_SIZE} of 60 subjects" in html and "Page 1 of 2" in html
+
+
+def test_home_is_no_larger_for_60_subjects_than_for_a_full_page_of_them(owner_client, workspace):
+    sizes = {}
+    for subjects in (HOME_PAGE_SIZE, 60):
+        add_scored_subjects(workspace, subjects - workspace.subjects.count(), today())
+        sizes[subjects] = len(owner_client.get(reverse("home")).content)
+    # 60 subjects show the same 50 cards, with paging links: not 20% more cards.
+    assert sizes[60] <= 1.1 * sizes[HOME_PAGE_SIZE]
 
 
 def test_a_workspace_without_subjects_invites_to_create_one(owner_client):
