@@ -57,6 +57,9 @@ class User(AbstractUser):
     digest_enabled = models.BooleanField("weekly summary", default=True)
     digest_weekday = models.PositiveSmallIntegerField(choices=Weekday.choices, default=Weekday.MONDAY)
     digest_hour = models.PositiveSmallIntegerField(default=8)
+    # The subjects the weekly email covers; none picked means all the user can see, and a
+    # picked subject the user can no longer see is ignored (influence.digests.content).
+    digest_subjects = models.ManyToManyField("core.Subject", blank=True, related_name="+")
     current_workspace = models.ForeignKey(
         "core.Workspace", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
