@@ -1,7 +1,10 @@
+from typing import Any
+
 from django import forms
 
-from influence.core.models import User
+from influence.core.models import Subject, User
 from influence.core.models.users import validate_time_zone
+from influence.core.permissions import visible_subjects
 
 
 class DigestPreferencesForm(forms.ModelForm):
@@ -28,3 +31,23 @@ class DigestPreferencesForm(forms.ModelForm):
 
     def clean_time_zone(self) -> str:
         return self.cleaned_data["time_zone"].strip()
+
+
+class DigestSubjectsForm(forms.Form):
+    """One page of the subjects list: which of the subjects shown the email covers."""
+
+    shown = forms.ModelMultipleChoiceField(queryset=Subject.objects.none(), widget=forms.MultipleHiddenInput)
+    picked = forms.ModelMultipleChoiceField(queryset=Subject.objects.none(), required=False)
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Only subjects the user can see: another workspace's id is "not a valid choice".
+        self.fields["shown"].queryset = visible_subjects(user)
+        self.fields["picked"].queryset = visible_subjects(user)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        shown, picked = cleaned.get("shown"), cleaned.get("picked")
+        if shown is not None and picked is not None and not set(picked) <= set(shown):
+            raise forms.ValidationError("Pick subjects from the list shown.")
+        return cleaned

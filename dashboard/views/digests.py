@@ -1,28 +1,51 @@
 import zoneinfo
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from dashboard.forms.digests import DigestPreferencesForm
+from dashboard.forms.digests import DigestPreferencesForm, DigestSubjectsForm
 from dashboard.users import signed_in_user
-from influence.digests import selection, tokens
+from influence.core.models import User
+from influence.core.permissions import visible_subjects
+from influence.digests import picks, selection, tokens
+
+# Subjects per page of the picking list: a workspace may hold thousands.
+SUBJECTS_PAGE_SIZE = 25
 
 
 @require_http_methods(["GET", "POST"])
 def preferences(request: HttpRequest) -> HttpResponseBase:
-    """The user's own weekly-summary settings (no workspace involved: only their own row)."""
+    """The user's own weekly-summary settings (no workspace involved: only their own row) and the
+    subjects the email covers, picked from a searchable, paged list of those they can see.
+
+    Three forms post here, told apart by `action`: the schedule (the default), one page of
+    picks ("subjects"), and back to all subjects ("all")."""
     user = signed_in_user(request)
-    form = DigestPreferencesForm(request.POST or None, instance=user)
-    if request.method == "POST" and form.is_valid():
+    action = request.POST.get("action", "schedule") if request.method == "POST" else None
+    form = DigestPreferencesForm(request.POST if action == "schedule" else None, instance=user)
+    subjects_form = DigestSubjectsForm(request.POST if action == "subjects" else None, user=user)
+    here = f"{reverse('digest_preferences')}?{request.GET.urlencode()}" if request.GET else "digest_preferences"
+    if action == "schedule" and form.is_valid():
         form.save()
         messages.success(request, "Your weekly email settings are saved.")
         return redirect("digest_preferences")
+    if action == "subjects" and subjects_form.is_valid():
+        picks.update(user, subjects_form.cleaned_data["shown"], subjects_form.cleaned_data["picked"])
+        messages.success(request, "The subjects of your weekly email are saved.")
+        return redirect(here)
+    if action == "all":
+        picks.cover_all(user)
+        messages.success(request, "Your weekly email covers all the subjects you can see.")
+        return redirect(here)
     user.refresh_from_db()
     upcoming = selection.next_send(user, timezone.now())
     return render(
@@ -30,12 +53,34 @@ def preferences(request: HttpRequest) -> HttpResponseBase:
         "digests/preferences.html",
         {
             "form": form,
+            "subjects_form": subjects_form,
             "next_send": upcoming[0] if upcoming else None,
             "send_zone": selection.zone(user.time_zone).key,
             "due_now": bool(upcoming and upcoming[1]),
             "time_zones": sorted(zoneinfo.available_timezones()),
+            **_subject_list(request, user),
         },
     )
+
+
+def _subject_list(request: HttpRequest, user: User) -> dict[str, Any]:
+    """One page of the subjects the user can see, as the query string asks (`q` searches the
+    names, `only=picked` keeps the picks), with which of them are picked."""
+    q = request.GET.get("q", "").strip()[:100]
+    only_picked = request.GET.get("only") == "picked"
+    listed = (picks.picked(user) if only_picked else visible_subjects(user)).select_related("workspace")
+    if q:
+        listed = listed.filter(name__icontains=q)
+    page = Paginator(listed.order_by("name", "pk"), SUBJECTS_PAGE_SIZE).get_page(request.GET.get("page"))
+    on_page = [subject.pk for subject in page.object_list]
+    return {
+        "page": page,
+        "picked_on_page": set(user.digest_subjects.filter(pk__in=on_page).values_list("pk", flat=True)),
+        "picked_count": picks.picked(user).count(),
+        "visible_count": visible_subjects(user).count(),
+        "q": q,
+        "only_picked": only_picked,
+    }
 
 
 # One-click unsubscribe (RFC 8058): mail clients POST "List-Unsubscribe=One-Click" without any
