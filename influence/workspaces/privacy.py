@@ -1,8 +1,8 @@
 """A user's own data: the export of everything they can see, and the deletion of their account.
 
 The export covers the workspaces the user belongs to (their subjects, network
-accounts, observations, activities and daily scores) plus the user's profile
-and memberships, each table as JSON and as CSV in one zip; in the CSV, text a
+accounts, observations, activities and daily scores) plus the user's profile,
+memberships and the subjects picked for their weekly email, each table as JSON and as CSV in one zip; in the CSV, text a
 spreadsheet would run as a formula is escaped, as in every export. API
 credentials are left out on purpose: they are secrets, and an export is a file
 people email around.
@@ -64,6 +64,9 @@ TOKEN_FIELDS = ["id", "name", "workspace_id", "can_write", "prefix", "created_at
                 "revoked_at"]
 SHARE_LINK_FIELDS = ["id", "subject_id", "subject__name", "created_at", "expires_at", "revoked_at",
                      "last_viewed_at"]
+# The subjects the user picked for their weekly email (none: all they can see); the picks of
+# subjects they can no longer see are ignored by the email and left out here.
+DIGEST_SUBJECT_FIELDS = ["subject_id", "subject__name", "subject__workspace_id"]
 
 
 def _plain(value: object) -> object:
@@ -124,6 +127,11 @@ def export_archive(user: User) -> tempfile.SpooledTemporaryFile:
         _write_table(archive, "access_tokens", TOKEN_FIELDS, user.access_tokens.order_by("pk").values(*TOKEN_FIELDS))
         _write_table(
             archive, "share_links", SHARE_LINK_FIELDS, user.share_links.order_by("pk").values(*SHARE_LINK_FIELDS)
+        )
+        _write_table(
+            archive, "digest_subjects", DIGEST_SUBJECT_FIELDS,
+            User.digest_subjects.through.objects.filter(user=user, subject__workspace_id__in=workspace_ids)
+            .order_by("subject_id").values(*DIGEST_SUBJECT_FIELDS),
         )
         for name, (model, fields, path) in TABLES.items():
             _write_table(archive, name, fields, _rows(model, fields, path, workspace_ids))

@@ -34,8 +34,8 @@ def test_export_holds_every_table_of_the_users_workspaces_as_json_and_csv(viewer
     assert response["Content-Type"] == "application/zip"
     assert response["Content-Disposition"].startswith('attachment; filename="influence-data-')
     archive = _archive(response)
-    tables = ["profile", "memberships", "access_tokens", "share_links", "workspaces", "subjects", "accounts",
-              "observations", "activities", "scores"]
+    tables = ["profile", "memberships", "access_tokens", "share_links", "digest_subjects", "workspaces", "subjects",
+              "accounts", "observations", "activities", "scores"]
     assert sorted(archive.namelist()) == sorted(
         [f"{t}.json" for t in tables] + [f"{t}.csv" for t in tables] + ["README.txt"]
     )
@@ -46,6 +46,21 @@ def test_export_holds_every_table_of_the_users_workspaces_as_json_and_csv(viewer
     assert [o["value"] for o in json.loads(archive.read("observations.json"))] == [321]
     rows = list(csv.DictReader(io.StringIO(archive.read("activities.csv").decode())))
     assert [(r["title"], r["audience"]) for r in rows] == [("Keynote at <PyCon>", "800")]
+
+
+def test_export_holds_the_subjects_picked_for_the_weekly_email_that_the_user_can_still_see(
+    viewer_client, viewer, workspace, subject
+):
+    left = SubjectFactory(workspace=WorkspaceFactory(name="Left"), name="Someone they no longer see")
+    viewer.digest_subjects.set([subject, left])
+
+    archive = _archive(viewer_client.get(reverse("my_data_export")))
+
+    assert json.loads(archive.read("digest_subjects.json")) == [
+        {"subject_id": subject.pk, "subject__name": "Jane Doe", "subject__workspace_id": workspace.pk}
+    ]
+    rows = list(csv.DictReader(io.StringIO(archive.read("digest_subjects.csv").decode())))
+    assert [r["subject__name"] for r in rows] == ["Jane Doe"]
 
 
 def test_export_leaves_credential_secrets_out(owner_client, workspace):
