@@ -42,8 +42,10 @@ class DigestSubjectsForm(forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Only subjects the user can see: another workspace's id is "not a valid choice".
-        self.fields["shown"].queryset = visible_subjects(user)
-        self.fields["picked"].queryset = visible_subjects(user)
+        for name in ("shown", "picked"):
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelMultipleChoiceField)
+            field.queryset = visible_subjects(user)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
