@@ -2,22 +2,27 @@
 
 import re
 
+from django.core.paginator import Paginator
 from django.http import HttpRequest, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from dashboard.forms.home import SubjectSearchForm
 from dashboard.users import signed_in_user
 from dashboard.views.charts import bad_request, csv_response, requested_range, wants_csv
 from influence import scoring
 from influence.core.models import Subject, User
 from influence.core.permissions import current_membership, visible_subjects
-from influence.reports import series
+from influence.reports import series, summaries
 
 # An id has at most this many digits (a bigint has 19); longer numbers are junk like any other.
 MAX_ID_DIGITS = 18
 ID = re.compile(rf"[0-9]{{1,{MAX_ID_DIGITS}}}")
+# Subjects offered to add, a page at a time; and those chosen when none are asked for.
+PICKER_PAGE_SIZE = 20
+DEFAULT_CHOSEN = 3
 
 
 def _chosen_ids(raw: list[str]) -> list[int]:
@@ -42,11 +47,19 @@ def _visible(user: User, ids: list[int]) -> list[Subject]:
 
 @require_safe
 def compare(request: HttpRequest) -> HttpResponseBase:
+    """The chosen subjects (kept in ?subjects=) on one chart, and a search of the workspace's other
+    subjects to add, a page at a time: the page's size does not grow with the workspace's."""
     membership = current_membership(request)
-    subjects = list(membership.workspace.subjects.all()) if membership else []
-    chosen = _chosen_ids(request.GET.getlist("subjects"))
-    if not chosen:
-        chosen = [s.pk for s in subjects[:3]]
+    query = SubjectSearchForm(request.GET, auto_id="compare-%s").query()
+    subjects = membership.workspace.subjects.all() if membership else Subject.objects.none()
+    ids = _chosen_ids(request.GET.getlist("subjects"))
+    if ids:
+        found = {s.pk: s for s in subjects.filter(pk__in=ids)}
+        chosen = [found[pk] for pk in ids if pk in found]
+    else:
+        chosen = list(subjects[:DEFAULT_CHOSEN])
+    others = summaries.matching(subjects, query.q).exclude(pk__in=[s.pk for s in chosen])
+    results = Paginator(others, PICKER_PAGE_SIZE).get_page(query.page)
     measure = request.GET.get("measure") if request.GET.get("measure") in series.MEASURES else "total"
     range_key = request.GET.get("range") if request.GET.get("range") in series.RANGE_LABELS else series.DEFAULT_RANGE
     config = {
@@ -58,8 +71,12 @@ def compare(request: HttpRequest) -> HttpResponseBase:
         "dashboard/compare.html",
         {
             "membership": membership,
-            "subjects": subjects,
             "chosen": chosen,
+            "results": results,
+            "query": query,
+            "search_form": SubjectSearchForm(initial={"q": query.q}, auto_id="compare-%s"),
+            "has_subjects": bool(chosen or results.paginator.count or query.q),
+            "max_chosen": series.MAX_COMPARE,
             "measure": measure,
             "measures": list(series.MEASURES.items()),
             "range_key": range_key,

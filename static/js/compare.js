@@ -1,4 +1,6 @@
-/* The compare page: the chosen subjects' measure on one chart, with a data table and CSV. */
+/* The compare page: the chosen subjects' measure on one chart, with a data table and CSV.
+   Ticking a subject or changing the measure redraws in place; searching and paging the
+   subjects to add reload the page (the form works the same without this script). */
 (function () {
   "use strict";
 
@@ -37,10 +39,16 @@
     }));
   }
 
+  // The search and page shown stay in the address with the chosen subjects.
+  function pageParams(query) {
+    const current = new URLSearchParams(window.location.search);
+    return Object.assign({ q: current.get("q"), page: current.get("page") }, query);
+  }
+
   async function load() {
     const query = params();
     document.getElementById("compare-csv").href = H.withQuery(config.csvUrl, query);
-    history.replaceState(null, "", H.withQuery(window.location.pathname, query));
+    history.replaceState(null, "", H.withQuery(window.location.pathname, pageParams(query)));
     const status = document.getElementById("compare-status");
     if (!query.subjects) {
       H.setStatus(status, "Choose at least one subject.");
@@ -76,7 +84,14 @@
     }
   }
 
-  form.addEventListener("submit", function (event) { event.preventDefault(); load(); });
-  form.addEventListener("change", load);
+  form.addEventListener("submit", function (event) {
+    // "Show" redraws here; "Search" and the page buttons ask the server for other subjects to add.
+    if (event.submitter && event.submitter.id !== "compare-show") return;
+    event.preventDefault();
+    load();
+  });
+  form.addEventListener("change", function (event) {
+    if (event.target.name !== "q") load();
+  });
   load();
 })();

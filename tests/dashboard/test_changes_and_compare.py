@@ -3,10 +3,12 @@
 import csv
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.urls import reverse
 
+from dashboard.views.compare import DEFAULT_CHOSEN, PICKER_PAGE_SIZE
 from influence.core.choices import ActivityKind
 from influence.core.models import Activity, ScoreSnapshot
 from influence.reports import series
@@ -110,8 +112,8 @@ def test_compare_refuses_an_unknown_measure(owner_client, two_subjects):
 
 # Session, user, the subjects asked for (with their workspaces), their snapshots.
 COMPARE_DATA_QUERIES = 4
-# Session, user, the user's memberships, the workspace's subjects.
-COMPARE_PAGE_QUERIES = 4
+# Session, user, the user's memberships, the chosen subjects, and the count and page of the others.
+COMPARE_PAGE_QUERIES = 6
 
 
 def test_compare_query_count_is_bounded(owner_client, two_subjects, django_assert_max_num_queries):
@@ -134,22 +136,88 @@ def test_compare_data_reads_as_many_queries_for_eight_subjects_as_for_one(
     assert counts[0] == counts[1]
 
 
-def test_compare_page_reads_as_many_queries_for_30_subjects_as_for_2(
+def test_compare_page_reads_as_many_queries_for_60_subjects_as_for_5(
     owner_client, workspace, django_assert_max_num_queries
 ):
     counts = []
-    for total in (2, 30):
+    for total, offered in ((5, 5), (60, DEFAULT_CHOSEN + PICKER_PAGE_SIZE)):
         add_scored_subjects(workspace, total - workspace.subjects.count(), today(), days=1)
         with django_assert_max_num_queries(COMPARE_PAGE_QUERIES) as queries:
             html = owner_client.get(reverse("compare")).content.decode()
-        assert html.count('name="subjects" value=') == total
+        assert html.count('name="subjects" value=') == offered
         counts.append(len(queries.captured_queries))
     assert counts[0] == counts[1]
+
+
+def checkboxes(html: str, box: str) -> list[tuple[str, bool]]:
+    """The (name, ticked) of the subjects in the picker's `box` ("chosen" or "results")."""
+    part = html.split(f'id="compare-{box}">')[1].split("</div>")[0]
+    found = re.findall(r'<input type="checkbox" name="subjects" value="\d+"( checked)?> ([^<]+)</label>', part)
+    return [(name.strip(), bool(ticked)) for ticked, name in found]
+
+
+@pytest.fixture
+def many(workspace):
+    """45 subjects named Subject 1..45."""
+    return add_scored_subjects(workspace, 45, today(), days=1)
+
+
+def test_compare_offers_a_page_of_20_other_subjects_and_keeps_the_chosen_ones(owner_client, many):
+    chosen = f"{many[40].pk},{many[4].pk}"
+    html = owner_client.get(reverse("compare"), {"subjects": chosen}).content.decode()
+    assert checkboxes(html, "chosen") == [("Subject 41", True), ("Subject 5", True)]
+    results = checkboxes(html, "results")
+    assert len(results) == PICKER_PAGE_SIZE and not any(ticked for _, ticked in results)
+    assert ("Subject 41", False) not in results and ("Subject 5", False) not in results  # once each
+    assert "Page 1 of 3 (43 subjects)" in html
+    # The pages are buttons of the same GET form: the ticked subjects, search, measure and range go along.
+    assert '<button type="submit" class="link" name="page" value="2">Next ›</button>' in html
+    last = owner_client.get(reverse("compare"), {"subjects": chosen, "page": 3}).content.decode()
+    assert len(checkboxes(last, "results")) == 3 and checkboxes(last, "chosen")[0] == ("Subject 41", True)
+
+
+def test_compare_searches_the_subjects_to_add_by_name(owner_client, many):
+    html = owner_client.get(reverse("compare"), {"subjects": str(many[0].pk), "q": "subject 4"}).content.decode()
+    assert checkboxes(html, "chosen") == [("Subject 1", True)]  # kept, though its name does not match
+    assert [name for name, _ in checkboxes(html, "results")] == ["Subject 4"] + [f"Subject {n}" for n in range(40, 46)]
+    assert 'value="subject 4"' in html
+    nothing = owner_client.get(reverse("compare"), {"subjects": str(many[0].pk), "q": "zebra"}).content.decode()
+    assert checkboxes(nothing, "results") == [] and "No other subject has “zebra” in its name." in nothing
+
+
+def test_compare_search_is_a_labelled_field_of_a_get_form(owner_client, many):
+    html = owner_client.get(reverse("compare")).content.decode()
+    assert '<form method="get" action="/compare/" class="card compare-form" id="compare-form">' in html
+    assert '<label for="compare-q">Search by name</label>' in html
+    assert re.search(r'<input type="search" name="q"[^>]*id="compare-q"', html)
+    assert '<button type="submit" class="secondary" id="compare-search">Search</button>' in html
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({"q": "x" * 10_000}, "A search is at most 100 characters: showing every subject."),
+        ({"page": "-1"}, "Pages are numbered from 1: showing the first page."),
+        ({"page": "9" * 10_000}, "A page is a whole number: showing the first page."),
+    ],
+)
+def test_compare_falls_back_from_a_refused_search_or_page_and_says_why(owner_client, many, query, message):
+    response = owner_client.get(reverse("compare"), query)
+    html = response.content.decode()
+    assert response.status_code == 200 and message in html
+    assert "Page 1 of 3 (42 subjects)" in html and "x" * 101 not in html
+
+
+def test_compare_shows_the_last_page_for_a_page_past_the_end(owner_client, many):
+    html = owner_client.get(reverse("compare"), {"page": 10**9}).content.decode()
+    assert "Page 3 of 3 (42 subjects)" in html and len(checkboxes(html, "results")) == 2
 
 
 def test_an_outsider_cannot_see_or_compare_the_workspaces_subjects(outsider_client, two_subjects):
     a, b = two_subjects
     assert "Jane Doe" not in outsider_client.get(reverse("compare")).content.decode()
+    asked = outsider_client.get(reverse("compare"), {"subjects": f"{a.pk},{b.pk}", "q": "a"}).content.decode()
+    assert "Jane Doe" not in asked and "Acme Ltd" not in asked
     data = outsider_client.get(reverse("compare_data"), {"subjects": f"{a.pk},{b.pk}"}).json()
     assert data["lines"] == []
     rows = list(csv.reader(io.StringIO(outsider_client.get(reverse("compare_csv"), {"subjects": str(a.pk)})
