@@ -27,7 +27,7 @@ from tests.security.url_matrix import TABLE
 PARAMETERS = (
     "range", "from", "to", "subjects", "measure", "metric", "format", "kind",
     "activity_kind", "activity_year", "activity_page", "next", "email",
-    "workspace", "search", "ordering", "page", "page_size", "unknown",
+    "workspace", "search", "ordering", "page", "page_size", "q", "sort", "filter", "unknown",
 )
 HOSTILE_VALUES = (
     "²",
