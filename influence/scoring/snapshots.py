@@ -6,10 +6,10 @@ The model itself is influence.scoring (pure); this module is its shell.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 
 from django.db import transaction
-from django.db.models import Min, Q
+from django.db.models import Case, Min, OuterRef, Q, Subquery, When
 from django.utils import timezone
 
 from influence import scoring
@@ -141,7 +141,7 @@ def recompute_history(
         # Days before the first input have no score: drop any left from older inputs.
         existing = ScoreSnapshot.objects.filter(subject_id=subject_id)
         (existing.filter(day__lt=start) if start else existing).delete()
-        _store(snapshots)
+        store_snapshots(snapshots)
     if progress:
         progress(len(snapshots), total_days)
     return len(snapshots)
@@ -167,7 +167,7 @@ SNAPSHOT_VALUES = [
 ]
 
 
-def _store(snapshots: list[ScoreSnapshot]) -> None:
+def store_snapshots(snapshots: list[ScoreSnapshot]) -> None:
     """Upsert snapshots on (subject, day), BATCH_SIZE rows per statement: computing a day again replaces it."""
     ScoreSnapshot.objects.bulk_create(
         snapshots, batch_size=BATCH_SIZE, update_conflicts=True, unique_fields=["subject", "day"],
@@ -182,5 +182,76 @@ def compute_snapshot(subject_id: int, day: dt.date | None = None) -> ScoreSnapsh
     observations, activities = load_inputs(subject_id, until=day)
     breakdown = scoring.score_day(observations, activities, params, day)
     snapshot = _snapshot(subject_id, breakdown, timezone.now())
-    _store([snapshot])
+    store_snapshots([snapshot])
     return snapshot
+
+
+def compute_snapshots(subject_ids: Sequence[int], day: dt.date) -> list[ScoreSnapshot]:
+    """Each subject's snapshot of `day`, as compute_snapshot gives it, read in three queries for any number of subjects.
+
+    A day's score needs only the latest value of each scored metric of each
+    account (score_day keeps nothing else), so that is all this reads: one
+    index seek per (account, metric) rather than each account's history.
+    Subjects that no longer exist are skipped. Nothing is stored (store_snapshots).
+    """
+    params_by_workspace: dict[int, scoring.Parameters] = {}
+    params_by_subject: dict[int, scoring.Parameters] = {}
+    for subject_id, workspace_id, overrides in Subject.objects.filter(pk__in=subject_ids).values_list(
+        "pk", "workspace_id", "workspace__score_parameters"
+    ):
+        if workspace_id not in params_by_workspace:
+            params_by_workspace[workspace_id] = scoring.Parameters.from_overrides(overrides)
+        params_by_subject[subject_id] = params_by_workspace[workspace_id]
+    observations = _latest_observations(list(params_by_subject), params_by_workspace.values(), day)
+    activities: dict[int, list[scoring.ActivityInput]] = {}
+    for subject_id, pk, kind, date, end_date, audience, title in Activity.objects.filter(
+        subject_id__in=list(params_by_subject), date__lte=day
+    ).values_list("subject_id", "pk", "kind", "date", "end_date", "audience", "title").order_by():
+        activities.setdefault(subject_id, []).append(scoring.ActivityInput(pk, kind, date, end_date, audience, title))
+    computed_at = timezone.now()
+    return [
+        _snapshot(
+            subject_id,
+            scoring.score_day(observations.get(subject_id, []), activities.get(subject_id, []), params, day),
+            computed_at,
+        )
+        for subject_id, params in params_by_subject.items()
+    ]
+
+
+def _latest_observations(
+    subject_ids: list[int], all_params: Iterable[scoring.Parameters], day: dt.date
+) -> dict[int, list[scoring.ObservationInput]]:
+    """The latest observation on or before `day` of each scored (account, metric) of the subjects, by subject.
+
+    One query whatever the number of accounts: each account row carries, per
+    metric some network of these parameters weights, a correlated subquery
+    that the unique index (account, metric, day) answers with one backward
+    seek ("the newest day on or before `day`"); the CASE runs it only for the
+    accounts of networks that weight the metric. Two such subqueries (the day
+    and the value) cost two seeks of the same index page, and keep every
+    column its own type on PostgreSQL and SQLite alike.
+    """
+    networks_by_metric: dict[str, set[str]] = {}
+    for params in all_params:
+        for key, weight in params.weights.items():
+            if weight > 0:
+                network, metric = key.split(".", 1)
+                networks_by_metric.setdefault(metric, set()).add(network)
+    metrics = sorted(networks_by_metric)
+    columns = {}
+    for n, metric in enumerate(metrics):
+        newest = Observation.objects.filter(account_id=OuterRef("pk"), metric=metric, day__lte=day).order_by("-day")
+        weighted = Q(network__in=sorted(networks_by_metric[metric]))
+        columns[f"day_{n}"] = Case(When(weighted, then=Subquery(newest.values("day")[:1])))
+        columns[f"value_{n}"] = Case(When(weighted, then=Subquery(newest.values("value")[:1])))
+    accounts = Account.objects.filter(subject_id__in=subject_ids).order_by().annotate(**columns)
+    latest: dict[int, list[scoring.ObservationInput]] = {}
+    for row in accounts.values("pk", "subject_id", "network", "handle", "label", *columns):
+        label = _account_label(row["network"], row["handle"], row["label"])
+        found = latest.setdefault(row["subject_id"], [])
+        for n, metric in enumerate(metrics):
+            observed_on, value = row[f"day_{n}"], row[f"value_{n}"]
+            if observed_on is not None:
+                found.append(scoring.ObservationInput(row["pk"], row["network"], metric, observed_on, value, label))
+    return latest
