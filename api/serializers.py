@@ -29,10 +29,14 @@ class SubjectSerializer(serializers.ModelSerializer):
         help_text="The latest stored score (0-100), null before the first one.",
     )
     score_day = serializers.DateField(read_only=True, allow_null=True, source="latest_day")
+    change_7d = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text="The shown score's change over 7 days, as on the home page."
+    )
+    change_30d = serializers.IntegerField(read_only=True, allow_null=True)
 
     class Meta:
         model = Subject
-        fields = ["id", "workspace", "name", "score", "score_day", "created_at"]
+        fields = ["id", "workspace", "name", "score", "score_day", "change_7d", "change_30d", "created_at"]
 
 
 class SubjectCreateSerializer(serializers.ModelSerializer):

@@ -1,5 +1,5 @@
 from django.db import transaction
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
@@ -9,25 +9,17 @@ from rest_framework.response import Response
 
 from api import lookups
 from api.serializers import SubjectCreateSerializer, SubjectRenameSerializer, SubjectSerializer
-from influence.core.models import ScoreSnapshot, Subject
+from influence.core.models import Subject
+from influence.reports import summaries
+from influence.scoring.snapshots import today
 
-ORDERINGS = {
-    "name": (F("name").asc(), F("pk").asc()),
-    "-name": (F("name").desc(), F("pk").desc()),
-    "created_at": (F("created_at").asc(), F("pk").asc()),
-    "-created_at": (F("created_at").desc(), F("pk").desc()),
-    # Subjects without a score yet come last either way.
-    "score": (F("latest_total").asc(nulls_last=True), F("name").asc(), F("pk").asc()),
-    "-score": (F("latest_total").desc(nulls_last=True), F("name").asc(), F("pk").asc()),
-}
+# The home page's orders and filters (influence.reports.summaries), by the same names.
+ORDERINGS = [order for name in summaries.SORTS for order in (name, f"-{name}")]
 
 
-def with_latest_score(subjects):
-    """Each subject's latest stored score and its day, read in the same query."""
-    latest = ScoreSnapshot.objects.filter(subject_id=OuterRef("pk")).order_by("-day")
-    return subjects.annotate(
-        latest_total=Subquery(latest.values("total")[:1]), latest_day=Subquery(latest.values("day")[:1])
-    )
+def listed(subjects: QuerySet[Subject]) -> QuerySet[Subject]:
+    """Subjects with their latest score and its changes, as the home page lists them."""
+    return summaries.with_latest_scores(subjects, today())
 
 
 class SubjectList(ListModelMixin, GenericAPIView):
@@ -40,7 +32,14 @@ class SubjectList(ListModelMixin, GenericAPIView):
         parameters=[
             OpenApiParameter("workspace", int, description="Only this workspace's subjects."),
             OpenApiParameter("search", str, description="Part of the name, in any case."),
-            OpenApiParameter("ordering", str, enum=list(ORDERINGS), description="Default: name."),
+            OpenApiParameter(
+                "ordering", str, enum=ORDERINGS,
+                description="As on the home page, `-` first for descending; unscored subjects last. Default: name.",
+            ),
+            OpenApiParameter(
+                "only", str, enum=list(summaries.FILTERS),
+                description="Only subjects with failing accounts, or with stale inputs in their latest score.",
+            ),
         ],
     )
     def get(self, request):
@@ -53,14 +52,15 @@ class SubjectList(ListModelMixin, GenericAPIView):
                 raise ValidationError({"workspace": ["Give a workspace's id (a whole number)."]})
             subjects = subjects.filter(workspace_id=int(workspace))
         search = request.query_params.get("search", "").strip()
-        if search:
-            if "\x00" in search:
-                raise ValidationError({"search": ["The search contains a NUL character; remove it."]})
-            subjects = subjects.filter(name__icontains=search)
+        if "\x00" in search:
+            raise ValidationError({"search": ["The search contains a NUL character; remove it."]})
         ordering = request.query_params.get("ordering") or "name"
         if ordering not in ORDERINGS:
             raise ValidationError({"ordering": [f"Order by one of {', '.join(ORDERINGS)}."]})
-        subjects = with_latest_score(subjects).order_by(*ORDERINGS[ordering])
+        only = request.query_params.get("only") or ""
+        if only and only not in summaries.FILTERS:
+            raise ValidationError({"only": [f"Use one of {', '.join(summaries.FILTERS)}."]})
+        subjects = summaries.list_subjects(subjects, today(), search=search, sort=ordering, only=only)
         page = self.paginate_queryset(subjects)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
@@ -70,15 +70,15 @@ class SubjectList(ListModelMixin, GenericAPIView):
         body.is_valid(raise_exception=True)
         workspace = lookups.workspace(request, body.validated_data["workspace"], write=True)
         subject = Subject.objects.create(workspace=workspace, name=body.validated_data["name"])
-        subject.latest_total = subject.latest_day = None
-        return Response(SubjectSerializer(subject).data, status=status.HTTP_201_CREATED)
+        return Response(SubjectSerializer(listed(Subject.objects.filter(pk=subject.pk)).get()).data,
+                        status=status.HTTP_201_CREATED)
 
 
 class SubjectDetail(GenericAPIView):
     serializer_class = SubjectSerializer
 
     def _read(self, pk: int) -> Subject:
-        return with_latest_score(Subject.objects.filter(pk=pk)).get()
+        return listed(Subject.objects.filter(pk=pk)).get()
 
     @extend_schema(summary="One subject with its latest score")
     def get(self, request, pk: int):

@@ -44,6 +44,23 @@ def test_subjects_ordered_by_score_put_unscored_last(owner_api, workspace):
     assert rows[0]["score_day"] == timezone.now().date().isoformat()
 
 
+def test_subjects_filter_and_order_by_change_as_on_the_home_page(owner_api, workspace):
+    today = timezone.now().date()
+    for name, start, end in (("Rising", 100, 5000), ("Flat", 800, 800)):
+        subject = SubjectFactory(workspace=workspace, name=name)
+        account = AccountFactory(subject=subject)
+        for day, value in ((today - dt.timedelta(days=7), start), (today, end)):
+            ObservationFactory(account=account, day=day, value=value)
+            compute_snapshot(subject.pk, day)
+    AccountFactory(subject=SubjectFactory(workspace=workspace, name="Broken"), status=AccountStatus.FAILING)
+    rows = owner_api.get("/api/v1/subjects/?ordering=-change_7d").json()["results"]
+    assert [r["name"] for r in rows] == ["Rising", "Flat", "Broken"]
+    assert rows[0]["change_7d"] > 0 and rows[1]["change_7d"] == 0 and rows[2]["change_7d"] is None
+    failing = owner_api.get("/api/v1/subjects/?only=failing").json()["results"]
+    assert [r["name"] for r in failing] == ["Broken"]
+    assert owner_api.get("/api/v1/subjects/?only=everything").status_code == 400
+
+
 def test_subject_create_rename_delete(editor_api, workspace):
     created = editor_api.post("/api/v1/subjects/", {"workspace": workspace.pk, "name": "  New client "}, format="json")
     assert created.status_code == 201
