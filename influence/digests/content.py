@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail.backends.base import BaseEmailBackend
-from django.db.models import Exists, Max, OuterRef, Q, Subquery
+from django.db.models import Exists, Max, OuterRef, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -35,6 +35,7 @@ from influence.digests import chart
 from influence.digests.tokens import unsubscribe_token
 from influence.reports.explanation import group_label
 from influence.reports.summaries import shown as shown_score
+from influence.reports.summaries import with_latest_scores
 
 log = logging.getLogger(__name__)
 
@@ -209,30 +210,18 @@ class DigestData:
             self._load()
 
     def _read_covered(self, workspace_ids: list[int]) -> Iterable[tuple[int, Covered]]:
-        """Every subject of the workspaces with its shown score now and a week ago and whether an
-        account fails: one query, the scores as subqueries served by the (subject, day) index."""
-        since = self.today - dt.timedelta(days=CHART_DAYS - 1)
-        week_ago = self.today - dt.timedelta(days=7)
-
-        def total_on(day: dt.date) -> Subquery:
-            latest = ScoreSnapshot.objects.filter(subject=OuterRef("pk"), day__gte=since, day__lte=day)
-            return Subquery(latest.order_by("-day").values("total")[:1])
-
-        rows = (
-            Subject.objects.filter(workspace_id__in=workspace_ids)
-            .annotate(
-                total_now=total_on(self.today),
-                total_ago=total_on(week_ago),
-                failing=Exists(Account.objects.filter(subject=OuterRef("pk"), status__in=FAILING_STATES)),
-            )
-            .order_by("workspace__name", "workspace_id", "name", "pk")
-            .values_list("pk", "name", "workspace_id", "workspace__name", "total_now", "total_ago", "failing")
+        """Every subject of the workspaces with the 7-day change of its shown score (the home
+        page's, computed in the database) and whether an account fails: one query."""
+        subjects = Subject.objects.filter(workspace_id__in=workspace_ids).annotate(
+            failing=Exists(Account.objects.filter(subject=OuterRef("pk"), status__in=FAILING_STATES))
         )
-        for pk, name, workspace_id, workspace_name, now_total, ago_total, failing in rows:
-            change = None
-            if now_total is not None and ago_total is not None:
-                change = shown_score(now_total) - shown_score(ago_total)
-            yield workspace_id, Covered(pk, name, workspace_name, change, failing)
+        rows = (
+            with_latest_scores(subjects, self.today)
+            .order_by("workspace__name", "workspace_id", "name", "pk")
+            .values_list("pk", "name", "workspace_id", "workspace__name", "change_7d", "failing")
+        )
+        for pk, name, workspace_id, workspace_name, change, failing in rows:
+            yield workspace_id, Covered(pk, name, workspace_name, None if change is None else int(change), failing)
 
     def subjects_of(self, user_id: int) -> list[Covered]:
         """The subjects the user's email covers: their picks they can still see, else all they see."""
@@ -272,12 +261,13 @@ class DigestData:
         self._load_accounts(ids)
 
     def _load_scores(self, ids: list[int]) -> None:
-        week_ago = self.today - dt.timedelta(days=7)
         wanted: dict[int, tuple[dt.date | None, dt.date | None]] = {}
         for pk in ids:
             series = self._series.get(pk, [])
             now_row = _latest_on_or_before(series, self.today)
-            ago_row = _latest_on_or_before(series, week_ago)
+            # A week before the latest snapshot, as the home page's 7-day change (and the ranking of
+            # the full sections) counts it: the same change whichever day the snapshot ran last.
+            ago_row = _latest_on_or_before(series, now_row[0] - dt.timedelta(days=7)) if now_row else None
             wanted[pk] = (now_row[0] if now_row else None, ago_row[0] if ago_row else None)
             summary = self.summaries[pk]
             if now_row:

@@ -228,3 +228,23 @@ def test_a_picked_subject_the_user_can_no_longer_see_is_ignored(owner, workspace
     owner.digest_subjects.add(ada)
     data = content.DigestData([owner], timezone.now())
     assert [s.name for s in data.subjects_of(owner.pk)] == ["Ada"]
+
+
+def test_the_weeks_change_counts_from_the_latest_snapshot_as_the_home_page_does(owner, workspace):
+    today = timezone.now().date()
+    # Today's snapshot has not run yet: the latest is yesterday's, and a week before it, 8 days ago.
+    moved = SubjectFactory(workspace=workspace, name="Moved")
+    ScoreSnapshot.objects.bulk_create([
+        ScoreSnapshot(subject=moved, day=today - dt.timedelta(days=offset), total=55.0 if offset < 8 else 50.0,
+                      online=25, offline=25, online_points=10, offline_points=10, model_version="test")
+        for offset in range(1, 16)
+    ])
+    still = [SubjectFactory(workspace=workspace, name=f"Still {i:02d}") for i in range(10)]
+    seed_scores([(s, 0) for s in still], today)
+
+    message, _ = build(owner)
+    text, _ = parts(message)
+
+    assert "Moved" in section_names(text)  # the only one that moved: ranked first
+    assert "A week ago: 50 (change +5)" in text
+    assert "and 1 more: 0 up, 0 down, 0 with failing accounts" in text
