@@ -192,20 +192,14 @@ class DigestData:
             for user_id in by_workspace[workspace_id]:
                 visible[user_id].append(subject)
         for user_id, subjects in visible.items():
-            # A pick the user can no longer see is ignored; with no pick left, they get them all.
-            wanted = picks.get(user_id, set()) & {s.pk for s in subjects}
-            covered = [s for s in subjects if s.pk in wanted] if wanted else subjects
+            covered = _picked_or_all(subjects, picks.get(user_id, set()))
+            full = most_moved(covered)
             self._covered[user_id] = covered
-            self._full[user_id] = [s.pk for s in most_moved(covered)]
-        for user_id, full in self._full.items():
-            names = {s.pk: s for s in self._covered[user_id]}
-            for pk in full:
-                if pk not in self.summaries:
-                    covered_subject = names[pk]
-                    self.summaries[pk] = SubjectSection(
-                        pk, covered_subject.name, covered_subject.workspace,
-                        absolute(reverse("subject_detail", args=[pk])),
-                    )
+            self._full[user_id] = [subject.pk for subject in full]
+            for subject in full:
+                if subject.pk not in self.summaries:
+                    url = absolute(reverse("subject_detail", args=[subject.pk]))
+                    self.summaries[subject.pk] = SubjectSection(subject.pk, subject.name, subject.workspace, url)
         if self.summaries:
             self._load()
 
@@ -368,6 +362,13 @@ class DigestData:
                 image,
             )
         return self._sections[key]
+
+
+def _picked_or_all(visible: list[Covered], picks: set[int]) -> list[Covered]:
+    """The user's picks among the subjects they can see; a pick they can no longer see is
+    ignored, and with no pick left (or none made) they get all they can see."""
+    picked = [subject for subject in visible if subject.pk in picks] if picks else []
+    return picked or visible
 
 
 def most_moved(covered: list[Covered], limit: int = MAX_SECTIONS) -> list[Covered]:
