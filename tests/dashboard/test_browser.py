@@ -183,3 +183,32 @@ def test_home_and_compare_render_without_errors(transactional_db, live_server, p
     page.wait_for_selector("body[data-charts-ready='online_only']")
     assert page.locator("#compare-table tbody tr").count() == 365
     assert page.errors == []
+
+
+def test_compare_picker_adds_a_found_subject_and_keeps_it_while_searching_and_paging(
+    transactional_db, live_server, page, owner, workspace
+):
+    from tests.dashboard.history import add_scored_subjects
+
+    subjects = add_scored_subjects(workspace, 45, today(), days=40)
+    log_in(page, live_server, owner)
+    page.goto(live_server.url + reverse("compare"))
+    page.wait_for_selector("body[data-charts-ready='total']")
+    assert page.locator("#compare-table thead th").count() == 1 + 3  # the day, and the first three
+    # Ticking a subject offered below redraws the chart with it and puts it in the address.
+    page.evaluate("delete document.body.dataset.chartsReady")
+    page.check(f"#compare-results input[value='{subjects[20].pk}']")
+    page.wait_for_selector("body[data-charts-ready='total']")
+    assert page.locator("#compare-table thead th").count() == 1 + 4
+    assert f"{subjects[20].pk}" in page.url.split("subjects=")[1]
+    # The next page of subjects to add, then a search: the four stay chosen.
+    page.click("#compare-results ~ nav button[name=page]")
+    page.wait_for_selector("text=Page 2 of 3")
+    page.fill("#compare-q", "subject 4")
+    page.press("#compare-q", "Enter")
+    page.wait_for_selector("#compare-q[value='subject 4']")
+    chosen = page.locator("#compare-chosen input:checked")
+    assert chosen.count() == 4 and subjects[20].name in page.locator("#compare-chosen").inner_text()
+    assert page.locator("#compare-results label").count() == 7  # Subject 4 and 40 to 45
+    page.wait_for_selector("body[data-charts-ready='total']")
+    assert page.errors == []
