@@ -29,7 +29,6 @@ from django.db.models import (
 )
 from django.db.models.expressions import Combinable
 from django.db.models.functions import Floor
-from django_stubs_ext import WithAnnotations
 
 from influence import scoring
 from influence.core.choices import AccountStatus
@@ -123,7 +122,10 @@ class LatestScores(TypedDict):
 
 
 if TYPE_CHECKING:
-    # A subject as `with_latest_scores` reads it (a name for type checks only).
+    # A subject as `with_latest_scores` reads it: a name for type checks only (the stubs are a
+    # development requirement).
+    from django_stubs_ext import WithAnnotations
+
     Listed = WithAnnotations[Subject, LatestScores]
 
 
