@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from dashboard.forms.home import HomeForm
 from dashboard.forms.subjects import SubjectForm
@@ -29,6 +29,7 @@ CHANGES_DEFAULT_DAYS = 7
 HOME_PAGE_SIZE = 50
 
 
+@require_safe
 def home(request: HttpRequest) -> HttpResponseBase:
     membership = current_membership(request)
     form = SubjectForm() if membership and membership.can_edit else None
