@@ -13,6 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from dashboard.forms.digests import DigestPreferencesForm, DigestSubjectsForm
+from dashboard.forms.home import SubjectSearchForm
 from dashboard.users import signed_in_user
 from influence.core.models import User
 from influence.core.permissions import visible_subjects
@@ -66,12 +67,14 @@ def preferences(request: HttpRequest) -> HttpResponseBase:
 def _subject_list(request: HttpRequest, user: User) -> dict[str, Any]:
     """One page of the subjects the user can see, as the query string asks (`q` searches the
     names, `only=picked` keeps the picks), with which of them are picked."""
-    q = request.GET.get("q", "").strip()[:100]
+    # The home page's search: a refused value (a NUL character, too long, page -1) falls back to the default.
+    search = SubjectSearchForm(request.GET).query()
+    q = search.q
     only_picked = request.GET.get("only") == "picked"
     listed = (picks.picked(user) if only_picked else visible_subjects(user)).select_related("workspace")
     if q:
         listed = listed.filter(name__icontains=q)
-    page = Paginator(listed.order_by("name", "pk"), SUBJECTS_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(listed.order_by("name", "pk"), SUBJECTS_PAGE_SIZE).get_page(search.page)
     on_page = [subject.pk for subject in page.object_list]
     return {
         "page": page,
