@@ -38,8 +38,6 @@ SPARKLINE_DAYS = 90
 SPARKLINE_WIDTH = 120
 SPARKLINE_HEIGHT = 32
 FLAGGED_STATUSES = (AccountStatus.FAILING, AccountStatus.NEEDS_KEY)
-# The changes a card shows, in days (each one an annotation of `with_latest_scores`).
-CHANGE_DAYS = (7, 30)
 # What a list of subjects sorts by: its key in the query string, and the annotation or field.
 SORTS = {"name": "name", "score": "latest_total", "change_7d": "change_7d", "change_30d": "change_30d"}
 # What a list of subjects can be narrowed to.
@@ -111,7 +109,6 @@ def change_between(days: int, latest: float | None, before: float | None) -> Cha
 class LatestScores(TypedDict):
     """What `with_latest_scores` adds to each subject."""
 
-    latest_id: int | None
     latest_day: dt.date | None
     latest_total: float | None
     latest_stale: list[dict[str, str]] | None
@@ -153,12 +150,11 @@ def _total_before(days: int, today: dt.date) -> Subquery:
 
 
 def with_latest_scores(subjects: QuerySet[Subject], today: dt.date) -> QuerySet[Listed]:
-    """Subjects annotated, in the database, with their latest snapshot (id, day, total, stale inputs) and
-    the shown changes over CHANGE_DAYS (LatestScores): what a list needs to sort, filter and show a page
+    """Subjects annotated, in the database, with their latest snapshot (day, total, stale inputs) and the
+    shown changes over 7 and 30 days (LatestScores): what a list needs to sort, filter and show a page
     of them."""
     latest_shown = _shown_in_sql(F("latest_total"))
     return subjects.annotate(
-        latest_id=_latest("pk", today),
         latest_day=_latest("day", today),
         latest_total=_latest("total", today),
         latest_stale=_latest("breakdown__stale", today),
@@ -223,7 +219,7 @@ def page_summaries(subjects: Sequence[Listed], today: dt.date) -> list[SubjectSu
             summary.score, summary.day = shown(latest), subject.latest_day
             summary.stale = list(subject.latest_stale or [])
             befores = {7: subject.total_7d_before, 30: subject.total_30d_before}
-            summary.changes = [c for c in (change_between(days, latest, befores[days]) for days in CHANGE_DAYS) if c]
+            summary.changes = [c for days, b in befores.items() if (c := change_between(days, latest, b))]
             summary.sparkline = sparkline_points(window.get(subject.pk, []))
         summaries.append(summary)
     return summaries
