@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from influence.core import models
 
@@ -105,6 +107,33 @@ class ScoreRecomputeAdmin(admin.ModelAdmin):
     ]
     list_filter = ["state"]
     raw_id_fields = ["workspace"]
+
+
+class SnapshotChunkInline(admin.TabularInline):
+    """The chunks still to finish: a run of a million subjects has thousands of finished ones."""
+
+    model = models.SnapshotChunk
+    fields = ["number", "attempts", "subjects_scored", "finished_at", "error"]
+    readonly_fields = ["number", "attempts", "subjects_scored", "finished_at", "error"]
+    extra = 0
+    can_delete = False
+    verbose_name_plural = "unfinished chunks"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[models.SnapshotChunk]:
+        return super().get_queryset(request).filter(finished_at__isnull=True)
+
+    def has_add_permission(self, request: HttpRequest, obj: models.SnapshotRun | None = None) -> bool:
+        return False
+
+
+@admin.register(models.SnapshotRun)
+class SnapshotRunAdmin(admin.ModelAdmin):
+    list_display = [
+        "day", "started_at", "finished_at", "chunks_done", "chunks_total", "subjects_scored", "subjects_total",
+    ]
+    date_hierarchy = "day"
+    readonly_fields = [f.name for f in models.SnapshotRun._meta.fields]
+    inlines = [SnapshotChunkInline]
 
 
 @admin.register(models.Digest)

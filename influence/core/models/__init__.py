@@ -1,7 +1,7 @@
 from .accounts import Account, Credential, Observation
 from .activities import Activity
 from .digests import Digest
-from .scores import ScoreRecompute, ScoreSnapshot
+from .scores import ScoreRecompute, ScoreSnapshot, SnapshotChunk, SnapshotRun
 from .shares import ShareLink
 from .tokens import AccessToken
 from .users import User
@@ -19,6 +19,8 @@ __all__ = [
     "ScoreRecompute",
     "ScoreSnapshot",
     "ShareLink",
+    "SnapshotChunk",
+    "SnapshotRun",
     "Subject",
     "User",
     "Workspace",

@@ -67,3 +67,44 @@ class ScoreRecompute(models.Model):
         if not self.days_total:
             return 0
         return min(99, self.days_done * 100 // self.days_total)
+
+
+class SnapshotRun(models.Model):
+    """One day's snapshot of every subject, fanned out in chunks (influence.scoring.daily).
+
+    Each chunk adds its subjects as it finishes; the last one to finish sets finished_at.
+    """
+
+    day = models.DateField()
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    chunks_total = models.PositiveIntegerField(default=0)
+    chunks_done = models.PositiveIntegerField(default=0)
+    subjects_total = models.PositiveIntegerField(default=0)
+    subjects_scored = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Snapshot of {self.day}: {self.chunks_done}/{self.chunks_total} chunks"
+
+
+class SnapshotChunk(models.Model):
+    """A few hundred subjects of a run, scored by one task; finished_at is set once, whatever the retries."""
+
+    run = models.ForeignKey(SnapshotRun, on_delete=models.CASCADE, related_name="chunks")
+    number = models.PositiveIntegerField()
+    subject_ids = models.JSONField(default=list)
+    attempts = models.PositiveIntegerField(default=0)
+    subjects_scored = models.PositiveIntegerField(default=0)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # The last failure, kept for the admin; cleared when the chunk finishes.
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["run", "number"]
+        constraints = [models.UniqueConstraint(fields=["run", "number"], name="snapshot_chunk_unique_number")]
+
+    def __str__(self) -> str:
+        return f"{self.run} #{self.number}"
