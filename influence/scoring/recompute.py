@@ -1,12 +1,14 @@
 """Rebuilding a workspace's score history when its parameters change, with progress a page can show.
 
 The progress lives in a ScoreRecompute row: the worker writes it, the
-parameters page polls it. The same recompute_history that `manage.py
-recompute_scores` runs does the work, one subject at a time.
+parameters page polls it. Today's scores are written first, in the daily
+run's batches; then the same recompute_history that `manage.py
+recompute_scores` runs rebuilds each history up to yesterday, one subject at a time.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from typing import Any
 
@@ -15,7 +17,7 @@ from django.utils import timezone
 from influence import scoring
 from influence.core.models import Subject, Workspace
 from influence.core.models.scores import ScoreRecompute
-from influence.scoring import snapshots
+from influence.scoring import daily, snapshots
 
 # Progress is written at most this often (seconds): enough for a progress bar,
 # without turning a long recompute into a stream of UPDATEs.
@@ -72,14 +74,16 @@ def run_workspace_recompute(workspace_id: int, run_id: int | None = None) -> int
     if run.state in (State.DONE, State.SUPERSEDED):
         return 0
     subject_ids = list(Subject.objects.filter(workspace_id=workspace_id).order_by("pk").values_list("pk", flat=True))
+    history_days = {pk: _history_days(pk) for pk in subject_ids}
     run.state = State.RUNNING
     run.subjects_total = len(subject_ids)
     run.subjects_done = 0
-    run.days_total = sum(_history_days(pk) for pk in subject_ids)
+    run.days_total = sum(history_days.values())
     run.days_done = 0
     run.save()
     written = 0
     last_report = time.monotonic()
+    today = snapshots.today()
 
     def report(done: int, _total: int) -> None:
         nonlocal last_report
@@ -88,11 +92,20 @@ def run_workspace_recompute(workspace_id: int, run_id: int | None = None) -> int
             ScoreRecompute.objects.filter(pk=run.pk).update(days_done=written + done, updated_at=timezone.now())
 
     try:
+        if not _superseded(run):
+            # Today's scores first, in the daily run's batches (a few queries per few hundred
+            # subjects): the dashboard shows the new parameters at once, the histories follow.
+            # Subjects with no input yet have no history, hence no snapshot to write.
+            written = daily.snapshot_subjects([pk for pk in subject_ids if history_days[pk]], today)
+            run.days_done = written
+            run.save(update_fields=["days_done", "updated_at"])
         for subject_id in subject_ids:
             if _superseded(run):
                 run.state = State.SUPERSEDED
                 break
-            written += snapshots.recompute_history(subject_id, progress=report)
+            # Up to yesterday, today being written: with no earlier input this writes nothing and
+            # only drops the days that no input explains any more.
+            written += snapshots.recompute_history(subject_id, until=today - dt.timedelta(days=1), progress=report)
             run.subjects_done += 1
             run.days_done = written
             run.save(update_fields=["subjects_done", "days_done", "updated_at"])
