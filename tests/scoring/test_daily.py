@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from influence.core.choices import ActivityKind, Network
 from influence.core.models import ScoreSnapshot, SnapshotChunk, SnapshotRun
-from influence.scoring import daily, snapshots
+from influence.scoring import daily, recompute, snapshots
 from influence.scoring.tasks import snapshot_all_subjects, snapshot_chunk
 from tests.factories import AccountFactory, ActivityFactory, ObservationFactory, SubjectFactory, WorkspaceFactory
 from tests.scoring.conftest import START
@@ -198,3 +198,19 @@ def test_the_admin_lists_the_runs(admin_client, time_machine):
     assert b"Jan. 10, 2026" in admin_client.get("/admin/core/snapshotrun/").content
     page = admin_client.get(f"/admin/core/snapshotrun/{run.pk}/change/")
     assert page.status_code == 200
+
+
+def test_a_workspace_recompute_writes_today_as_one_subject_at_a_time_does(varied, time_machine):
+    time_machine.move_to(dt.datetime(2026, 3, 10, 12, tzinfo=dt.UTC))
+    workspace = varied[0].workspace
+    workspace.score_parameters = {"k": 25, "bases": {"talk": 9}}
+    workspace.save()
+    ids = [subject.pk for subject in varied if subject.workspace_id == workspace.pk]
+    recompute.run_workspace_recompute(workspace.pk)
+    today = dt.date(2026, 3, 10)
+    recomputed = stored(ids, today)
+    for subject_id in ids:
+        snapshots.compute_snapshot(subject_id, today)
+    # The subject without any input has no history, hence no snapshot.
+    assert set(recomputed) == set(ids[:2]) and recomputed == stored(ids[:2], today)
+    assert ScoreSnapshot.objects.filter(subject_id=ids[0], day__lt=today).count() == 68
