@@ -474,6 +474,7 @@ def main() -> None:
 
     from influence.celery import app
     from influence.core.models import Account, Activity, Observation, ScoreSnapshot, Subject, User
+    from influence.scoring import snapshots
 
     build_without_migrations()
     old = setup_databases(verbosity=0, interactive=False, serialized_aliases=[])
@@ -610,6 +611,16 @@ def main() -> None:
                   f"{ratio:.2f}x")
             figures.append((f"{label}: time 10 / 1 years", f"{ratio:.2f}x ({t_ten * 1000:.0f} ms)", "<= 1.3x",
                             ratio <= 1.3))
+        # The score update a collection makes once a subject's accounts are in: for reading.
+        timed = timed_pairs({
+            "score 1": lambda: snapshots.compute_snapshot(one_pk, today),
+            "score 10": lambda: snapshots.compute_snapshot(ten_pk, today),
+        }, runs)
+        (t_one, _), (t_ten, _) = timed["score 1"], timed["score 10"]
+        ratio = t_ten / t_one
+        print(f"  the score update after a collection: {t_one * 1000:.0f} ms -> {t_ten * 1000:.0f} ms: {ratio:.2f}x")
+        figures.append(("collection's score update: 10 / 1 years", f"{ratio:.2f}x ({t_ten * 1000:.0f} ms)",
+                        "(reading)", None))
 
         # -- the weekly email --
         loads.append(os.getloadavg()[0])
