@@ -20,14 +20,15 @@ from django.utils import timezone
 from influence.core.models import SnapshotChunk, SnapshotRun, Subject
 from influence.scoring import snapshots
 
-# Subjects per chunk. A chunk of 250 (some 750 accounts) is one INSERT of a few
-# hundred kilobytes (below snapshots.BATCH_SIZE, so one statement) and well
-# under a second of work: the per-chunk cost (three reads, a message, the
-# claim) is spread over enough subjects, a retry redoes little, and a million
-# subjects make 4,000 tasks, enough to keep every worker process busy to the
-# end of the run. Much smaller chunks spend more on queries and messages than
-# on scoring; much larger ones leave workers idle while the last chunks finish.
-CHUNK_SIZE = 250
+# Subjects per chunk. A chunk pays a fixed cost (building and planning its
+# query of the latest values, three round trips, a message, the claim) of
+# about forty subjects' scoring, so 500 keeps it to a few per cent. Its 500
+# snapshots (some 1.6 KB each) are one INSERT of under a megabyte (below
+# snapshots.BATCH_SIZE, so one statement), well under a second of work that a
+# retry redoes; and a million subjects still make 2,000 tasks, enough to keep
+# every worker process of a fleet busy until the run's end. Much larger chunks
+# leave workers idle while the last ones finish and lose more to a failure.
+CHUNK_SIZE = 500
 # Runs are kept this long for the admin and `manage.py snapshot_runs`; older ones (and their chunks) go.
 KEEP_RUNS_DAYS = 30
 
