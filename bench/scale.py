@@ -443,15 +443,15 @@ def forget_redis_keys() -> None:
         client.delete(*keys[n:n + 1000])
 
 
-def storage_figures() -> dict[str, tuple[int, int, int]]:
-    """(rows, average row bytes as stored, total bytes with indexes and TOAST) of the big tables."""
+def storage_figures() -> dict[str, tuple[int, int, int, int]]:
+    """(rows, average row bytes as stored, bytes of its indexes, bytes in all with TOAST) of the big tables."""
     figures = {}
     with connection.cursor() as cursor:
         for table in ("core_observation", "core_scoresnapshot", "core_account", "core_activity", "core_subject"):
             cursor.execute(f"SELECT count(*), coalesce(avg(pg_column_size(t.*)), 0), "  # noqa: S608
-                           f"pg_total_relation_size('{table}') FROM {table} t")
-            rows, average, total = cursor.fetchone()
-            figures[table] = (rows, int(average), total)
+                           f"pg_indexes_size('{table}'), pg_total_relation_size('{table}') FROM {table} t")
+            rows, average, indexes, total = cursor.fetchone()
+            figures[table] = (rows, int(average), indexes, total)
     return figures
 
 
@@ -637,10 +637,15 @@ def main() -> None:
         ]
 
         # -- storage, for the cost per subject --
-        print("\nstorage (rows, average row as stored, table with indexes and TOAST)")
-        for table, (rows, average, total) in storage_figures().items():
-            print(f"  {table}: {rows:,} rows, {average} B a row, {total / 1024 ** 2:,.0f} MB "
-                  f"({total / max(rows, 1):,.0f} B a row with indexes)")
+        print("\nstorage (rows, average row as stored, its indexes, table with indexes and TOAST)")
+        for table, (rows, average, indexes, total) in storage_figures().items():
+            print(f"  {table}: {rows:,} rows, {average} B a row, indexes {indexes / max(rows, 1):,.0f} B a row; "
+                  f"{total / 1024 ** 2:,.0f} MB in all ({total / max(rows, 1):,.0f} B a row)")
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT indexname, pg_relation_size(indexname::regclass) FROM pg_indexes"
+                           " WHERE tablename = 'core_observation' ORDER BY indexname")
+            sizes = ", ".join(f"{name} {size / 1024 ** 2:,.0f} MB" for name, size in cursor.fetchall())
+        print(f"  the observations' indexes: {sizes}")
         loads.append(os.getloadavg()[0])
     finally:
         for worker in workers:
