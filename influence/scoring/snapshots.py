@@ -13,6 +13,7 @@ from django.db.models import Case, Min, OuterRef, Q, Subquery, When
 from django.utils import timezone
 
 from influence import scoring
+from influence.core.dates import EARLIEST_DATE
 from influence.core.models import Account, Activity, Observation, ScoreSnapshot, Subject
 
 # Rows per INSERT when storing a history: 2,000 days (five and a half years) go
@@ -127,7 +128,8 @@ def recompute_history(
     snapshots: list[ScoreSnapshot] = []
     total_days = 0
     if start is not None:
-        since = max(since, start) if since else start
+        # Never before the first input, nor before 1900 (an activity stored before dates were bounded).
+        since = max(since or start, start, EARLIEST_DATE)
         until = until or today()
         total_days = max((until - since).days + 1, 0)
         observations, activities = load_inputs(subject_id, until=until, params=params)
