@@ -90,8 +90,9 @@ def test_a_bad_range_in_the_address_falls_back_with_a_message(owner_client, rece
 
 # Session and user; the subject with its latest breakdown; the user's memberships (the permission
 # check and the navigation share them); the accounts (the panel and the stale inputs share them);
-# the activities counted per year and kind, and the page of them.
-SUBJECT_PAGE_QUERIES = 7
+# the activities counted per year and kind, and the page of them; for editors and owners, the
+# subject's share links (the client-report panel).
+SUBJECT_PAGE_QUERIES = 8
 
 
 def test_subject_page_query_count_does_not_grow_with_five_years_of_data(
