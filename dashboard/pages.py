@@ -4,6 +4,8 @@ What more than one surface shows (a subject's summary, its explanation, chart se
 influence.reports; this module holds what only these pages need to read.
 """
 
+from django.http import HttpRequest
+
 from influence.core.models import Account, Membership, Subject
 from influence.core.permissions import membership_for
 
@@ -14,11 +16,12 @@ def accounts_in_order(subject: Subject) -> list[Account]:
     accounts = getattr(subject, "accounts_in_order", None)
     if accounts is None:
         accounts = list(subject.accounts.order_by("network", "handle", "pk"))
-        subject.accounts_in_order = accounts
+        # Kept on the object for the other panels of the same page.
+        subject.accounts_in_order = accounts  # type: ignore[attr-defined]
     return accounts
 
 
-def page_membership(subject: Subject, request) -> Membership | None:
+def page_membership(subject: Subject, request: HttpRequest | None) -> Membership | None:
     """The user's membership of the subject's workspace: the one the page's permission check
     attached to the subject, else read for the user of `request` (None without a request)."""
     membership = getattr(subject, "membership", None)

@@ -1,12 +1,15 @@
+from typing import Any
+
 from django import template
 
 from dashboard.pages import accounts_in_order, page_membership
+from influence.core.models import Subject
 
 register = template.Library()
 
 
 @register.inclusion_tag("accounts/_panel.html", takes_context=True)
-def account_panel(context, subject):
+def account_panel(context: template.Context, subject: Subject) -> dict[str, Any]:
     """The subject page's account list: status, last collected, last error; editors get the actions."""
     membership = page_membership(subject, context.get("request"))
     return {

@@ -1,10 +1,14 @@
+from typing import Any
+
 from django import template
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
+from django.http import QueryDict
 
 from dashboard.pages import page_membership
 from influence.core.choices import ActivityKind
+from influence.core.models import Subject
 
 register = template.Library()
 
@@ -13,7 +17,7 @@ PER_PAGE = 20
 KIND_PARAM, YEAR_PARAM, PAGE_PARAM = "activity_kind", "activity_year", "activity_page"
 
 
-def _query(params, **changes) -> str:
+def _query(params: QueryDict, **changes: str | None) -> str:
     query = params.copy()
     for name, value in changes.items():
         if value is None:
@@ -23,7 +27,7 @@ def _query(params, **changes) -> str:
     return query.urlencode()
 
 
-def _counts(subject) -> dict[tuple[int, str], int]:
+def _counts(subject: Subject) -> dict[tuple[int, str], int]:
     """The subject's activities counted per year and kind, in one query: the total, the years
     offered by the filter and the filtered count all come from it."""
     return {
@@ -36,7 +40,7 @@ def _counts(subject) -> dict[tuple[int, str], int]:
 
 
 @register.inclusion_tag("activities/_panel.html", takes_context=True)
-def activity_panel(context, subject):
+def activity_panel(context: template.Context, subject: Subject) -> dict[str, Any]:
     """The subject page's activity list, newest first, filtered by ?activity_kind= and ?activity_year=.
 
     Editors and owners get the links to add, edit, delete and import; viewers see the list only.

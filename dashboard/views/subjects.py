@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from dashboard.forms.home import HomeForm
 from dashboard.forms.subjects import SubjectForm
@@ -81,9 +81,11 @@ def _with_latest_breakdown(day: dt.date) -> QuerySet[Subject]:
     return Subject.objects.annotate(latest_breakdown=Subquery(latest.values("breakdown")[:1]))
 
 
-def subject_detail(request, pk):
+@require_safe
+def subject_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
     subject = get_subject_for_user(request, pk, queryset=_with_latest_breakdown(today()))
-    breakdown = subject.latest_breakdown
+    # Read along with the subject by the queryset's annotation.
+    breakdown: dict[str, Any] | None = subject.latest_breakdown  # type: ignore[attr-defined]
     explanation = None
     if breakdown:
         # Which network a stale input belongs to; only asked when something is stale.
@@ -121,7 +123,7 @@ def subject_detail(request, pk):
 
 
 @require_POST
-def subject_rename(request, pk):
+def subject_rename(request: HttpRequest, pk: int) -> HttpResponseBase:
     subject = get_subject_for_user(request, pk, write=True)
     form = SubjectForm(request.POST, instance=subject)
     if form.is_valid():
@@ -133,7 +135,8 @@ def subject_rename(request, pk):
     return redirect("subject_detail", subject.pk)
 
 
-def subject_delete(request, pk):
+@require_http_methods(["GET", "POST"])
+def subject_delete(request: HttpRequest, pk: int) -> HttpResponseBase:
     """GET asks for confirmation; POST deletes the subject with all its data."""
     subject = get_subject_for_user(request, pk, write=True)
     if request.method == "POST":
@@ -149,7 +152,8 @@ def subject_delete(request, pk):
     return render(request, "dashboard/subject_delete.html", {"subject": subject, "counts": counts})
 
 
-def subject_changes(request, pk):
+@require_safe
+def subject_changes(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The components that moved the score most between two days (default: the last 7)."""
     subject = get_subject_for_user(request, pk)
     latest = _latest_snapshot(subject, today())
