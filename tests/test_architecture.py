@@ -1,4 +1,5 @@
-"""The rule of the layers that import-linter cannot express: no package reaches into another's private names.
+"""The rules of the layers that import-linter and mypy cannot express alone: no package reaches into
+another's private names, and every view is typed and limited to the methods it answers.
 
 The other rules (dashboard above influence, no Django in the pure score model, the domain packages
 layered, no cycles) are import-linter contracts in pyproject.toml, checked by `make lint`.
@@ -11,8 +12,14 @@ packages use its public functions instead, so it can change without them noticin
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+import inspect
+import typing
+from collections.abc import Callable, Iterator
 from pathlib import Path
+
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
+from django.urls import URLResolver, get_resolver
 
 ROOT = Path(__file__).resolve().parent.parent
 CHECKED = ("influence", "dashboard")
@@ -133,3 +140,37 @@ def test_the_check_sees_a_private_name_taken_from_another_package():
     assert list(foreign_private_names("dashboard.views", "from influence.core.rows import _x\n", modules, True)) == [
         "dashboard.views imports influence.core.rows._x (line 1)"
     ]
+
+
+def url_views(patterns: list, prefix: str = "") -> Iterator[tuple[str, Callable[..., object]]]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from url_views(pattern.url_patterns, prefix + str(pattern.pattern))
+        else:
+            yield prefix + str(pattern.pattern), pattern.callback
+
+
+def test_every_view_is_typed_and_limited_to_the_methods_it_answers():
+    """Each function view of the project: `request: HttpRequest` in, an HttpResponseBase out, every
+    argument typed, and wrapped by require_http_methods (require_GET, require_POST and require_safe
+    are that decorator too). Class-based views are Django's own log-in and password views."""
+    problems = []
+    for route, callback in url_views(get_resolver().url_patterns):
+        if not callback.__module__.startswith(CHECKED) or hasattr(callback, "view_class"):
+            continue
+        layers = [callback]
+        while hasattr(layers[-1], "__wrapped__"):
+            layers.append(layers[-1].__wrapped__)
+        view = layers[-1]
+        name = f"{view.__module__}.{view.__qualname__} ({route})"
+        # functools.wraps copies the view's name onto each wrapper; its code keeps the decorator's.
+        if not any(layer.__code__.co_qualname.startswith("require_http_methods.") for layer in layers):
+            problems.append(f"{name} has no require_http_methods")
+        hints = typing.get_type_hints(view)
+        parameters = list(inspect.signature(view).parameters)
+        if parameters[0] != "request" or hints.get("request") is not HttpRequest:
+            problems.append(f"{name} does not take request: HttpRequest")
+        if not (isinstance(hints.get("return"), type) and issubclass(hints["return"], HttpResponseBase)):
+            problems.append(f"{name} does not return an HttpResponseBase")
+        problems.extend(f"{name} leaves {p} untyped" for p in parameters if p not in hints)
+    assert problems == []
