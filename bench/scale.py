@@ -413,7 +413,8 @@ def email_builds(users: dict, now: dt.datetime, runs: int) -> dict[str, tuple[fl
 
     Each run builds the email of an earlier week, so that no chart comes from the cache.
     """
-    from influence.digests.content import DigestData, build_message
+    from influence.digests.content import DigestData
+    from influence.digests.message import build_message
     from influence.digests.selection import week_start_of
 
     def build(user, weeks_back: int) -> int:

@@ -20,8 +20,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.core.mail.backends.base import BaseEmailBackend
 from django.db.models import Exists, Max, OuterRef, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -29,10 +27,8 @@ from django.utils.safestring import mark_safe
 
 from influence import scoring
 from influence.core.choices import AccountStatus, Network
-from influence.core.emails import render_email
 from influence.core.models import Account, Activity, Membership, ScoreSnapshot, Subject, User
 from influence.digests import chart
-from influence.digests.tokens import unsubscribe_token
 from influence.reports.explanation import group_label
 from influence.reports.summaries import shown as shown_score
 from influence.reports.summaries import with_latest_scores
@@ -47,9 +43,6 @@ MANUAL_REMINDER_DAYS = 30
 MAX_SECTIONS = 10
 # Lines per list of a section (activities, failing accounts, manual accounts); the rest counted.
 LIST_LIMIT = 10
-# The whole message as sent, in bytes: mail clients clip long HTML and servers refuse large
-# messages. A message that would pass it loses charts, then sections, until it fits.
-MAX_MESSAGE_BYTES = 300_000
 FAILING_STATES = (AccountStatus.FAILING, AccountStatus.NEEDS_KEY)
 
 
@@ -105,10 +98,6 @@ class RenderedSection:
     text: str
     html: str
     image: tuple[str, bytes] | None  # (content id, PNG) when the section shows its chart
-
-
-class MessageTooLarge(Exception):
-    """Even without any full section the message would pass MAX_MESSAGE_BYTES."""
 
 
 @dataclass
@@ -381,66 +370,3 @@ def most_moved(covered: list[Covered], limit: int = MAX_SECTIONS) -> list[Covere
         for s in heapq.nsmallest(limit, covered, key=lambda s: (-abs(s.change or 0), s.name.casefold(), s.name, s.pk))
     }
     return [s for s in covered if s.pk in chosen]
-
-
-def message_size(message: EmailMultiAlternatives) -> int:
-    """The message's size as sent: headers, both parts and the images, encoded."""
-    return len(message.message().as_bytes())
-
-
-def build_message(
-    user: User,
-    week_start: dt.date,
-    data: DigestData,
-    connection: BaseEmailBackend | None = None,
-    max_bytes: int | None = None,
-) -> EmailMultiAlternatives:
-    """The user's email for that week: text, HTML, one inline chart per full section, the rest
-    in one line, unsubscribe headers; always under `max_bytes` (default MAX_MESSAGE_BYTES). A message that would pass it
-    drops the charts of its last sections first, then its last sections (counted in the rest
-    line), until it fits; MessageTooLarge if nothing is left to drop."""
-    limit = MAX_MESSAGE_BYTES if max_bytes is None else max_bytes
-    full = data.full_sections_of(user.pk)
-    sections, charts = len(full), len(full)
-    while True:
-        message = _compose(user, week_start, data, full[:sections], charts, connection)
-        size = message_size(message)
-        if size < limit:
-            if sections < len(full) or charts < len(full):
-                log.info("digest user=%s bytes=%s sections=%s/%s charts=%s", user.pk, size, sections, len(full), charts)
-            return message
-        if charts > 0:
-            charts = min(charts, sections) - 1
-        elif sections > 0:
-            sections -= 1
-        else:
-            raise MessageTooLarge(f"{size} bytes without any section, over the limit of {limit}")
-
-
-def _compose(
-    user: User,
-    week_start: dt.date,
-    data: DigestData,
-    full: list[SubjectSection],
-    charts: int,
-    connection: BaseEmailBackend | None,
-) -> EmailMultiAlternatives:
-    """The message with these full sections, the first `charts` of them with their chart."""
-    sections = [data.section(summary, week_start, with_chart=index < charts) for index, summary in enumerate(full)]
-    unsubscribe_url = absolute(reverse("digest_unsubscribe", args=[unsubscribe_token(user)]))
-    context = {
-        "user": user,
-        "week_start": week_start,
-        "sections": sections,
-        "rest": data.rest_of(user.pk, {summary.pk for summary in full}),
-        "site_url": settings.SITE_URL,
-        "home_url": absolute(reverse("home")),
-        "preferences_url": absolute(reverse("digest_preferences")),
-        "unsubscribe_url": unsubscribe_url,
-    }
-    headers = {
-        "List-Unsubscribe": f"<{unsubscribe_url}>",
-        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-    }
-    images = [section.image for section in sections if section.image]
-    return render_email("digest", context, [user.email], headers=headers, inline_images=images, connection=connection)

@@ -25,7 +25,8 @@ from django.utils import timezone
 
 from influence.core.choices import DigestStatus
 from influence.core.models import Digest, User
-from influence.digests.content import DigestData, build_message
+from influence.digests.content import DigestData
+from influence.digests.message import build_message
 from influence.digests.selection import Due
 
 log = logging.getLogger(__name__)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from influence.core.choices import AccountStatus, ActivityKind, Network, Role
 from influence.core.models import Account, Activity, Digest, ScoreSnapshot, Subject
 from influence.digests import content, selection, sending
+from influence.digests import message as email_message
 from tests.digests.conftest import give_history
 from tests.factories import MembershipFactory, SubjectFactory, UserFactory, WorkspaceFactory
 
@@ -25,12 +26,12 @@ def week_of(user, now):
     return selection.local_week_start(now, selection.zone(user.time_zone))
 
 
-def build(user, max_bytes=content.MAX_MESSAGE_BYTES):
+def build(user, max_bytes=email_message.MAX_MESSAGE_BYTES):
     """The user's message built as a batch builds it, with the queries it took."""
     now = timezone.now()
     with CaptureQueriesContext(connection) as queries:
         data = content.DigestData([user], now)
-        message = content.build_message(user, week_of(user, now), data, max_bytes=max_bytes)
+        message = email_message.build_message(user, week_of(user, now), data, max_bytes=max_bytes)
     return message, len(queries.captured_queries)
 
 
@@ -92,7 +93,7 @@ def test_ten_thousand_subjects_give_ten_sections_and_one_line_under_300_kb_in_th
     message, queries = build(owner)
     text, html = parts(message)
 
-    size = content.message_size(message)
+    size = email_message.message_size(message)
     assert size < CAP
     assert queries == small_queries
     # The ten that moved most, in the list's order (by name), and the charts of those alone.
@@ -160,7 +161,7 @@ def test_a_message_that_would_pass_300_kb_drops_charts_then_sections_and_counts_
     message, _ = build(owner)
     text, html = parts(message)
 
-    assert content.message_size(message) < CAP
+    assert email_message.message_size(message) < CAP
     shown = section_names(text)
     assert 0 < len(shown) < 10
     assert images(message) == []  # the charts went first
@@ -178,20 +179,20 @@ def test_the_last_sections_lose_their_chart_first(owner, workspace):
     assert len(images(full)) == 3
 
     # A little less than it took (the Date and Message-ID headers vary by a few bytes; a chart is far larger).
-    trimmed, _ = build(owner, max_bytes=content.message_size(full) - 100)
+    trimmed, _ = build(owner, max_bytes=email_message.message_size(full) - 100)
 
     text, html = parts(trimmed)
     assert section_names(text) == ["Person 0", "Person 1", "Person 2"]
     kept = images(trimmed)
     assert len(kept) == 2 and f"chart-{subjects[2].pk}-" not in " ".join(kept)
     assert f"cid:chart-{subjects[2].pk}-" not in html
-    assert content.message_size(trimmed) < content.message_size(full)
+    assert email_message.message_size(trimmed) < email_message.message_size(full)
 
 
 def test_a_message_that_cannot_fit_is_never_sent_and_the_week_fails_with_the_reason(owner, subject, smtp_inbox,
                                                                                     monkeypatch):
     give_history(subject)
-    monkeypatch.setattr(content, "MAX_MESSAGE_BYTES", 2_000)  # less than the frame of any email
+    monkeypatch.setattr(email_message, "MAX_MESSAGE_BYTES", 2_000)  # less than the frame of any email
 
     now = timezone.now()
     result = sending.send_batch([selection.Due(owner.pk, week_of(owner, now))], now)
