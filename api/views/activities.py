@@ -20,6 +20,7 @@ from rest_framework.mixins import ListModelMixin
 from rest_framework.response import Response
 
 from api import lookups
+from api.params import date_param
 from api.serializers import (
     ActivityInputSerializer,
     ActivityPatchSerializer,
@@ -75,16 +76,6 @@ def _check(raw: Any, base: dict[str, str] | None = None) -> tuple[ActivityData |
     return check.data, check.errors
 
 
-def _date_param(request, name: str) -> dt.date | None:
-    value = request.query_params.get(name)
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise ValidationError({name: [f"“{value}” is not a date; use YYYY-MM-DD."]}) from None
-
-
 class ActivityList(ListModelMixin, GenericAPIView):
     """(ListModelMixin marks the GET as a paged list for the schema.)"""
 
@@ -106,7 +97,7 @@ class ActivityList(ListModelMixin, GenericAPIView):
             if kind not in ActivityKind.values:
                 raise ValidationError({"kind": [f"Use one of {', '.join(ActivityKind.values)}."]})
             activities = activities.filter(kind=kind)
-        start, end = _date_param(request, "from"), _date_param(request, "to")
+        start, end = date_param(request, "from"), date_param(request, "to")
         if start and end and start > end:
             raise ValidationError({"from": ["The “from” date is after the “to” date."]})
         if start:

@@ -16,6 +16,7 @@ from rest_framework.mixins import ListModelMixin
 from rest_framework.response import Response
 
 from api import lookups
+from api.params import date_param
 from api.serializers import BreakdownSerializer, SnapshotSerializer
 from influence import scoring
 from influence.core.choices import ActivityKind, Network
@@ -48,16 +49,6 @@ def _groups(groups: dict[str, dict[str, Any]], labels: dict[str, str]) -> list[d
     return sorted(rows, key=lambda row: (-row["share"], row["name"]))
 
 
-def _day(request, name: str) -> dt.date | None:
-    value = request.query_params.get(name)
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise ValidationError({name: [f"“{value}” is not a date; use YYYY-MM-DD."]}) from None
-
-
 class ScoreList(ListModelMixin, GenericAPIView):
     """(ListModelMixin marks the GET as a paged list for the schema.)"""
 
@@ -72,7 +63,7 @@ class ScoreList(ListModelMixin, GenericAPIView):
     )
     def get(self, request, pk: int):
         subject = lookups.subject(request, pk)
-        start, end = _day(request, "from"), _day(request, "to")
+        start, end = date_param(request, "from"), date_param(request, "to")
         if start and end and start > end:
             raise ValidationError({"from": ["The “from” date is after the “to” date."]})
         snapshots = subject.snapshots.defer("breakdown").order_by("day")
