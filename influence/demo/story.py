@@ -22,7 +22,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from influence.core.choices import AccountStatus, ActivityKind, Role
@@ -34,6 +34,8 @@ DEMO_PASSWORD = "demo-influence"
 WORKSPACE_NAME = "Demo Agency"
 DAYS = 731  # two years, today included
 SEED = 20240611
+# Two years of daily values are ~16,000 observation rows: inserted a few thousand per statement.
+OBSERVATION_BATCH = 2000
 
 K = ActivityKind
 
@@ -302,10 +304,7 @@ def _build_subject(workspace: Workspace, plan: SubjectPlan, index: int, today: d
     days = [today - dt.timedelta(days=DAYS - 1 - i) for i in range(DAYS)]
     series = plan.series(rng, days, Story())
     collected = timezone.make_aware(dt.datetime.combine(today, dt.time(6, 0)), dt.UTC)
-    ops = connection.ops
-    day_values = [ops.adapt_datefield_value(day) for day in days]
-    stamp = ops.adapt_datetimefield_value(collected)
-    observations: list[tuple] = []
+    observations: list[Observation] = []
     for account_plan in plan.accounts:
         last = DAYS - 1 - account_plan.stop_days_ago
         account = Account.objects.create(
@@ -322,9 +321,10 @@ def _build_subject(workspace: Workspace, plan: SubjectPlan, index: int, today: d
         )
         for metric, values in series[account_plan.network].items():
             observations.extend(
-                (account.pk, metric, day_values[i], values[i], stamp) for i in range(last, -1, -account_plan.every)
+                Observation(account=account, metric=metric, day=days[i], value=values[i], collected_at=collected)
+                for i in range(last, -1, -account_plan.every)
             )
-    _insert_observations(observations)
+    Observation.objects.bulk_create(observations, batch_size=OBSERVATION_BATCH)
     Activity.objects.bulk_create(
         Activity(
             subject=subject, kind=kind, title=title, date=today - dt.timedelta(days=ago),
@@ -334,17 +334,3 @@ def _build_subject(workspace: Workspace, plan: SubjectPlan, index: int, today: d
         for kind, title, ago, end, audience, venue in plan.activities
     )
     return subject
-
-
-def _insert_observations(rows: list[tuple]) -> None:
-    """Plain INSERTs: two years of daily values are ~16,000 rows, and building a
-    model instance for each made the ORM's bulk_create most of the seeding time."""
-    sql = f"INSERT INTO {Observation._meta.db_table} (account_id, metric, day, value, collected_at) VALUES "
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # executemany would be one round trip per row there.
-            from psycopg2.extras import execute_values
-
-            execute_values(cursor, sql + "%s", rows, page_size=5000)
-        else:
-            cursor.executemany(sql + "(%s, %s, %s, %s, %s)", rows)
