@@ -31,12 +31,11 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from _setup import ROOT, RUN, build_without_migrations, start
+from _setup import ROOT, RUN, build_without_migrations, start, worker_environment
 
 start("influence_bench_collection", redis=True)
 
 import httpx  # noqa: E402
-from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_databases, teardown_databases  # noqa: E402
 
@@ -84,23 +83,7 @@ def build(accounts: int) -> None:
 def start_worker(concurrency: int, api_url: str, number: int = 0, prefetch: int = 4) -> subprocess.Popen:
     from influence.celery import app
 
-    env = dict(os.environ)
-    settings_dict = connection.settings_dict
-    env.update(
-        DATABASE_URL=(
-            f"postgres://{settings_dict['USER']}:{settings_dict['PASSWORD']}@{settings_dict['HOST']}:"
-            f"{settings_dict['PORT'] or 5432}/{settings_dict['NAME']}"
-        ),
-        HACKERNEWS_API_URL=api_url,
-        COLLECT_RATE_LIMITS_ENABLED="0",
-        # One connection per worker thread, kept between tasks.
-        CONN_MAX_AGE="600",
-        # As in production: DEBUG off (no query log kept per connection).
-        DEBUG="0",
-        SECRET_KEY="bench-" + RUN,
-        ALLOWED_HOSTS="127.0.0.1",
-        FIELD_ENCRYPTION_KEYS=",".join(settings.FIELD_ENCRYPTION_KEYS),
-    )
+    env = worker_environment(HACKERNEWS_API_URL=api_url, COLLECT_RATE_LIMITS_ENABLED="0")
     name = f"bench{number}-{RUN}@bench"
     # Its errors, shown if it does not start (a file: a pipe nobody reads would block it).
     log = tempfile.TemporaryFile("w+")

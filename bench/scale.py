@@ -50,11 +50,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from _setup import ROOT, RUN, build_without_migrations, start
+from _setup import ROOT, RUN, build_without_migrations, start, worker_environment
 
 start("influence_bench_scale", redis=True, CELERY_BROKER_KEY_PREFIX=f"bench-{RUN}:")
 
-from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_databases, teardown_databases  # noqa: E402
@@ -263,17 +262,7 @@ def worker_queues() -> list[str]:
 def start_worker(number: int) -> subprocess.Popen:
     from influence.celery import app
 
-    env = dict(os.environ)
-    db = connection.settings_dict
-    env.update(
-        DATABASE_URL=f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}",
-        CONN_MAX_AGE="600",
-        # As in production: DEBUG off (no query log kept per connection).
-        DEBUG="0",
-        SECRET_KEY="bench-" + RUN,
-        ALLOWED_HOSTS="127.0.0.1",
-        FIELD_ENCRYPTION_KEYS=",".join(settings.FIELD_ENCRYPTION_KEYS),
-    )
+    env = worker_environment()
     name = f"scale{number}-{RUN}@bench"
     log = tempfile.TemporaryFile("w+")
     process = subprocess.Popen(
