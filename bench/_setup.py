@@ -6,7 +6,10 @@ Celery queue and cache prefix of its own, so that runs never share state.
 """
 
 import os
+import subprocess
 import sys
+import tempfile
+import time
 import uuid
 from pathlib import Path
 
@@ -58,3 +61,23 @@ def worker_environment(**extra: str) -> dict[str, str]:
     )
     env.update(extra)
     return env
+
+
+def start_worker_process(name: str, options: list[str], env: dict[str, str], timeout: float) -> "subprocess.Popen":
+    """A Celery worker process named `name`, started with `options` and `env`, once it answers a ping;
+    its errors are shown if it does not start (kept in a file: a pipe nobody reads would block it)."""
+    from influence.celery import app
+
+    log = tempfile.TemporaryFile("w+")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "influence", "worker", "-n", name,
+         "--without-gossip", "--without-mingle", "--loglevel=WARNING", *options],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log,
+    )
+    deadline = time.monotonic() + timeout
+    while not app.control.ping(destination=[name], timeout=0.5):
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            log.seek(0)
+            raise RuntimeError(f"the worker did not start:\n{log.read()[-3000:]}")
+    return process

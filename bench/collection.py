@@ -25,13 +25,11 @@ import argparse
 import multiprocessing
 import os
 import subprocess
-import sys
-import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from _setup import ROOT, RUN, build_without_migrations, start, worker_environment
+from _setup import RUN, build_without_migrations, start, start_worker_process, worker_environment
 
 start("influence_bench_collection", redis=True)
 
@@ -81,27 +79,15 @@ def build(accounts: int) -> None:
 
 
 def start_worker(concurrency: int, api_url: str, number: int = 0, prefetch: int = 4) -> subprocess.Popen:
-    from influence.celery import app
-
-    env = worker_environment(HACKERNEWS_API_URL=api_url, COLLECT_RATE_LIMITS_ENABLED="0")
-    name = f"bench{number}-{RUN}@bench"
-    # Its errors, shown if it does not start (a file: a pipe nobody reads would block it).
-    log = tempfile.TemporaryFile("w+")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "influence", "worker", "--pool=threads",
-         f"--concurrency={concurrency}", "-n", name, "--without-gossip", "--without-mingle", "--loglevel=WARNING",
+    return start_worker_process(
+        f"bench{number}-{RUN}@bench",
+        ["--pool=threads", f"--concurrency={concurrency}",
          # Each thread finds its next message already received when it is done
          # (CELERY_WORKER_PREFETCH_MULTIPLIER stays 1 for workers running long tasks).
          f"--prefetch-multiplier={prefetch}"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log,
+        worker_environment(HACKERNEWS_API_URL=api_url, COLLECT_RATE_LIMITS_ENABLED="0"),
+        timeout=60,
     )
-    deadline = time.monotonic() + 60
-    while not app.control.ping(destination=[name], timeout=0.5):
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            log.seek(0)
-            raise RuntimeError(f"the worker did not start:\n{log.read()[-3000:]}")
-    return process
 
 
 def floor(api_url: str, accounts: int, concurrency: int) -> float:

@@ -45,12 +45,10 @@ import json
 import os
 import statistics
 import subprocess
-import sys
-import tempfile
 import time
 from pathlib import Path
 
-from _setup import ROOT, RUN, build_without_migrations, start, worker_environment
+from _setup import RUN, build_without_migrations, start, start_worker_process, worker_environment
 
 start("influence_bench_scale", redis=True, CELERY_BROKER_KEY_PREFIX=f"bench-{RUN}:")
 
@@ -260,23 +258,10 @@ def worker_queues() -> list[str]:
 
 
 def start_worker(number: int) -> subprocess.Popen:
-    from influence.celery import app
-
-    env = worker_environment()
-    name = f"scale{number}-{RUN}@bench"
-    log = tempfile.TemporaryFile("w+")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "influence", "worker", "--pool=prefork", "--concurrency=1",
-         "-Q", ",".join(worker_queues()), "-n", name, "--without-gossip", "--without-mingle", "--loglevel=WARNING"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log,
+    return start_worker_process(
+        f"scale{number}-{RUN}@bench", ["--pool=prefork", "--concurrency=1", "-Q", ",".join(worker_queues())],
+        worker_environment(), timeout=90,
     )
-    deadline = time.monotonic() + 90
-    while not app.control.ping(destination=[name], timeout=0.5):
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            log.seek(0)
-            raise RuntimeError(f"the worker did not start:\n{log.read()[-3000:]}")
-    return process
 
 
 # -- the daily snapshot --
