@@ -150,6 +150,8 @@ if TRUSTED_PROXY_COUNT < 0:
     raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more (see the settings table in README.md).")
 AXES_CLIENT_IP_CALLABLE = "influence.core.clientaddress.client_address"
 
+# A refused form (expired or cross-site) gets the product's error page, not the bare default.
+CSRF_FAILURE_VIEW = "dashboard.views.errors.csrf_failure"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 24 * 14)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
