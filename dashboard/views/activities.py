@@ -60,10 +60,11 @@ def activity_create(request: HttpRequest, pk: int) -> HttpResponseBase:
             messages.success(request, f"Added “{activity.title}”; the score is being updated.")
             return redirect(_subject_page(subject))
         return _render_form(request, subject, form)
+    # One step: the kind is the form's first field (a talk unless the link named another), and the
+    # labels and the scoring rule follow it in place.
     kind = request.GET.get("kind")
     if kind not in ActivityKind.values:
-        kinds = [(value, label, scoring_rule(value, params)) for value, label in ActivityKind.choices]
-        return render(request, "activities/choose_kind.html", {"subject": subject, "kinds": kinds})
+        kind = ActivityKind.TALK
     form = ActivityForm(subject=subject, params=params, kind=kind, initial={"kind": kind})
     return _render_form(request, subject, form)
 

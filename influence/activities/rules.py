@@ -275,10 +275,12 @@ def scoring_rule(kind: str, params: Parameters) -> str:
     base = _number(params.bases.get(kind, 0.0))
     half_life = _number(params.half_lives.get(kind, 0.0))
     label = ActivityKind(kind).label if kind in ActivityKind.values else kind
+    points = f"{base} point{'' if base == '1' else 's'}"
+    days = f"{half_life} day{'' if half_life == '1' else 's'}"
     size = "times an audience factor (1 when unknown, about 2 at 1,000 people)"
     if kind in ONGOING_KINDS:
         return (
-            f"{label} scores {base} points {size}, in full while it runs (forever without an end date); "
-            f"after the end date it halves every {half_life} days."
+            f"{label} scores {points} {size}, in full while it runs (forever without an end date); "
+            f"after the end date it halves every {days}."
         )
-    return f"{label} scores {base} points {size}, halving every {half_life} days after its date."
+    return f"{label} scores {points} {size}, halving every {days} after its date."

@@ -94,16 +94,18 @@ def test_editors_and_owners_get_add_edit_delete_and_import_links(request, person
         assert url in html
 
 
-def test_adding_starts_by_choosing_the_kind_with_how_each_kind_scores_for_this_workspace(editor_client, subject):
-    subject.workspace.score_parameters = {"bases": {"talk": 7}, "half_lives": {"talk": 200}}
+def test_adding_is_one_form_with_the_kind_first_and_only_that_kinds_scoring_rule(editor_client, subject):
+    subject.workspace.score_parameters = {"bases": {"talk": 7, "book": 1}, "half_lives": {"talk": 200}}
     subject.workspace.save()
-    response = editor_client.get(reverse("activity_create", args=[subject.pk]))
-    html = response.content.decode()
-    assert "<form" not in html.split("<main>")[1]
-    assert 'href="?kind=book"' in html
+    html = editor_client.get(reverse("activity_create", args=[subject.pk])).content.decode()
+    form = html.split('id="activity-form"')[1]
+    assert form.index('name="kind"') < form.index('name="title"')
+    assert '<option value="talk" selected>' in form
     assert "Talk scores 7 points" in html and "halving every 200 days after its date" in html
-    assert "Book scores 15 points" in html
-    assert "Teaching (course or class) scores 5 points" in html and "in full while it runs" in html
+    assert "Book scores" not in html.split("</form>")[0]
+    assert reverse("activity_import", args=[subject.pk]) in html
+    html = editor_client.get(reverse("activity_create", args=[subject.pk]), {"kind": "book"}).content.decode()
+    assert "Book scores 1 point times" in html
 
 
 @pytest.mark.parametrize(
@@ -239,3 +241,15 @@ def test_a_refused_form_queues_nothing(editor_client, subject, frozen_today, dja
         editor_client.post(reverse("activity_create", args=[subject.pk]), {"kind": "talk", "title": ""})
     assert callbacks == []
 
+
+
+def test_an_activity_after_today_carries_an_upcoming_badge(viewer_client, subject, frozen_today):
+    later = frozen_today + dt.timedelta(days=30)
+    ActivityFactory(subject=subject, title="Keynote next month", kind="keynote", date=later)
+    ActivityFactory(subject=subject, title="Talk today", date=frozen_today)
+    html = page(viewer_client, subject)
+    rows = {row.split("</tr>")[0] for row in html.split("<tr>")}
+    future = next(row for row in rows if "Keynote next month" in row)
+    present = next(row for row in rows if "Talk today" in row)
+    assert 'class="badge upcoming">upcoming<' in future
+    assert "upcoming" not in present
