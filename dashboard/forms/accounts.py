@@ -140,10 +140,14 @@ class AccountEditForm(_HandleMixin, forms.ModelForm):
 MANUAL_METRICS = [Metric.FOLLOWERS, Metric.FOLLOWING, Metric.POSTS, Metric.ENGAGEMENTS_30D, Metric.VIEWS]
 
 
+COUNTS_HELP_SCORES = "Required. The only count that scores: the audience behind the score."
+COUNTS_HELP_CHARTED = "Optional; drawn on this account's charts, does not score."
+
+
 class CountsForm(forms.Form):
     day = forms.DateField(
         label="Dated", widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="Today, or the earlier day the counts were read (YYYY-MM-DD).",
+        help_text="Today, or the earlier day the counts were read.",
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -152,9 +156,11 @@ class CountsForm(forms.Form):
         self.fields["day"].initial = today
         self.fields["day"].widget.attrs["max"] = today.isoformat()
         for metric in MANUAL_METRICS:
+            scores = metric == Metric.FOLLOWERS
             self.fields[metric.value] = forms.IntegerField(
-                label=metric.label, min_value=0, max_value=MAX_COUNT, required=metric == Metric.FOLLOWERS,
+                label=metric.label, min_value=0, max_value=MAX_COUNT, required=scores,
                 widget=forms.NumberInput(attrs={"min": 0, "step": 1}),
+                help_text=COUNTS_HELP_SCORES if scores else COUNTS_HELP_CHARTED,
             )
 
     def clean_day(self) -> dt.date:

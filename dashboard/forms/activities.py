@@ -30,8 +30,8 @@ from influence.scoring.parameters import Parameters
 
 HELP = {
     "title": f"Required, at most {MAX_TITLE} characters.",
-    "date": "YYYY-MM-DD, at most a year ahead.",
-    "end_date": "YYYY-MM-DD, not before the start; leave empty while it runs.",
+    "date": "At most a year ahead; a future date shows as upcoming and scores from that day.",
+    "end_date": "Not before the start; leave empty while it runs.",
     "audience": "A whole number; leave empty when unknown (counts as 0).",
     "url": "Optional; a web address starting with http:// or https://.",
     "notes": f"Optional, at most {MAX_NOTES:,} characters; only you and your team see them.",

@@ -135,6 +135,11 @@ def test_a_manual_account_needs_its_platform_and_leads_to_its_counts(owner_clien
     account = Account.objects.get(subject=subject)
     assert response.redirect_chain[-1][0] == reverse("account_counts", args=[account.pk])
     assert api.requests == []
+    # The counts form says which of its five numbers scores.
+    html = response.content.decode()
+    followers = html.split('name="followers"')[1].split("</div>")[0]
+    assert "The only count that scores" in followers
+    assert html.count("does not score") == 4
 
 
 def test_counts_are_stored_for_an_earlier_day_and_the_score_recomputed_from_it(
