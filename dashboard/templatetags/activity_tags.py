@@ -9,6 +9,7 @@ from django.http import QueryDict
 from dashboard.pages import page_membership
 from influence.core.choices import ActivityKind
 from influence.core.models import Subject
+from influence.scoring.snapshots import today
 
 register = template.Library()
 
@@ -78,6 +79,7 @@ def activity_panel(context: template.Context, subject: Subject) -> dict[str, Any
         "kinds": ActivityKind.choices,
         "years": sorted({y for y, _ in counts}, reverse=True),
         "can_edit": bool(membership and membership.can_edit),
+        "today": today(),
         "keep_params": [],
     }
     if params is not None:
