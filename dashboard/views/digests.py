@@ -4,11 +4,12 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -17,7 +18,8 @@ from dashboard.forms.home import SubjectSearchForm
 from dashboard.users import signed_in_user
 from influence.core.models import User
 from influence.core.permissions import visible_subjects
-from influence.digests import picks, selection, tokens
+from influence.core.ratelimit import RateLimited
+from influence.digests import picks, preview, selection, tokens
 
 # Subjects per page of the picking list: a workspace may hold thousands.
 SUBJECTS_PAGE_SIZE = 25
@@ -28,8 +30,8 @@ def preferences(request: HttpRequest) -> HttpResponseBase:
     """The user's own weekly-summary settings (no workspace involved: only their own row) and the
     subjects the email covers, picked from a searchable, paged list of those they can see.
 
-    Three forms post here, told apart by `action`: the schedule (the default), one page of
-    picks ("subjects"), and back to all subjects ("all")."""
+    Four forms post here, told apart by `action`: the schedule (the default), one page of
+    picks ("subjects"), back to all subjects ("all"), and "send it to me now" ("send_now")."""
     user = signed_in_user(request)
     action = request.POST.get("action", "schedule") if request.method == "POST" else None
     form = DigestPreferencesForm(request.POST if action == "schedule" else None, instance=user)
@@ -47,6 +49,9 @@ def preferences(request: HttpRequest) -> HttpResponseBase:
         picks.cover_all(user)
         messages.success(request, "Your weekly email covers all the subjects you can see.")
         return redirect(here)
+    if action == "send_now":
+        _send_now(request, user)
+        return redirect(here)
     user.refresh_from_db()
     upcoming = selection.next_send(user, timezone.now())
     return render(
@@ -62,6 +67,40 @@ def preferences(request: HttpRequest) -> HttpResponseBase:
             **_subject_list(request, user),
         },
     )
+
+
+def _send_now(request: HttpRequest, user: User) -> None:
+    try:
+        sent = preview.send_now(user, timezone.now())
+    except RateLimited as limited:
+        messages.error(request, f"Sent enough for now: try again in {limited.wait_minutes} minutes.")
+        return
+    if sent:
+        messages.success(request, f"This week's email is on its way to {user.email}. Your scheduled email still comes.")
+    else:
+        messages.info(request, "There is nothing to send: you do not see any subject yet.")
+
+
+# The email's own HTML carries inline styles (mail clients need them) and no script: shown in a
+# frame of the settings page, with a policy that lets those styles through and nothing else.
+PREVIEW_POLICY = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; "
+    "frame-ancestors 'self'"
+)
+
+
+@require_http_methods(["GET"])
+@xframe_options_sameorigin
+def preview_email(request: HttpRequest) -> HttpResponseBase:
+    """This week's email as it would be sent now, for the frame on the weekly email page."""
+    message = preview.this_week(signed_in_user(request), timezone.now())
+    if message is None:
+        html = "<p style='font-family:sans-serif'>You do not see any subject yet: there is no email to send.</p>"
+    else:
+        html = preview.as_page(message)
+    response = HttpResponse(html)
+    response["Content-Security-Policy"] = PREVIEW_POLICY
+    return response
 
 
 def _subject_list(request: HttpRequest, user: User) -> dict[str, Any]:

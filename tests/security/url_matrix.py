@@ -225,5 +225,6 @@ TABLE: dict[str, Row] = {
     "shared_report_series": Row(get=everyone(200), kwargs=share_token),
     # The weekly email.
     "digest_preferences": Row(get=signed_in(200), post=signed_in(200)),
+    "digest_preview": Row(get=signed_in(200)),
     "digest_unsubscribe": Row(get=everyone(200), post=everyone(200), kwargs=unsubscribe_token),
 }
