@@ -151,3 +151,17 @@ def test_the_accessibility_check_fails_on_a_seeded_violation(transactional_db, l
     context.close()
     assert any("image-alt" in line for line in found), found
     assert any("label" in line for line in found), found
+
+
+def test_on_a_phone_every_list_row_keeps_its_actions_on_screen(transactional_db, live_server, browser):
+    world = demo_world()
+    context = browser.new_context(viewport={"width": 390, "height": 900})
+    page = context.new_page()
+    log_in(page, live_server.url, DEMO_EMAIL, DEMO_PASSWORD)
+    page.goto(live_server.url + reverse("subject_detail", args=[world.subject.pk]))
+    links = page.locator("table.stack td.actions a")
+    assert links.count() >= 2
+    for index in range(links.count()):
+        box = links.nth(index).bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390, (index, box)
+    context.close()
