@@ -19,7 +19,7 @@ from influence.workspaces import invitations
 def _signup_url() -> str | None:
     # Sign-up lives in the auth area; the page offers it when that URL exists.
     try:
-        return reverse("signup")
+        return reverse("account_signup")
     except NoReverseMatch:
         return None
 
