@@ -168,10 +168,53 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
 }
+# Two factors: an authenticator app (TOTP) with recovery codes, set up on /settings/. The codes
+# tried are limited per user (dashboard.forms.twofactor), and turning them off asks for the
+# password or a code. A password change or 2FA removal ends the other sessions (dashboard.sessions).
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Influence"
+MFA_FORMS = {
+    "authenticate": "dashboard.forms.twofactor.TwoFactorLogInForm",
+    "reauthenticate": "dashboard.forms.twofactor.TwoFactorConfirmForm",
+    "deactivate_totp": "dashboard.forms.twofactor.TwoFactorOffForm",
+}
 USERSESSIONS_TRACK_ACTIVITY = True
-SOCIALACCOUNT_PROVIDERS: dict[str, dict[str, object]] = {}
+
+
+def _oauth_app(client_id: str, secret: str, prefix: str) -> list[dict[str, str]]:
+    """A provider's app when both its values are set (its button then shows), none when neither is."""
+    if bool(client_id) != bool(secret):
+        raise ImproperlyConfigured(
+            f"{prefix}_OAUTH_CLIENT_ID and {prefix}_OAUTH_CLIENT_SECRET must be set together "
+            "(see the settings table in README.md)."
+        )
+    return [{"client_id": client_id, "secret": secret, "key": ""}] if client_id else []
+
+
+# Optional log-in with GitHub and Google, each on when its client id and secret are set. A first
+# log-in creates the account (with its personal workspace), its address verified when the
+# provider says so; a provider's verified address also logs in the account that already has it.
+SOCIALACCOUNT_ADAPTER = "dashboard.social.SocialAccountAdapter"
+SOCIALACCOUNT_PROVIDERS: dict[str, dict[str, object]] = {
+    "github": {
+        "APPS": _oauth_app(
+            env.str("GITHUB_OAUTH_CLIENT_ID", default=""), env.str("GITHUB_OAUTH_CLIENT_SECRET", default=""), "GITHUB"
+        ),
+        "SCOPE": ["read:user", "user:email"],
+    },
+    "google": {
+        "APPS": _oauth_app(
+            env.str("GOOGLE_OAUTH_CLIENT_ID", default=""), env.str("GOOGLE_OAUTH_CLIENT_SECRET", default=""), "GOOGLE"
+        ),
+        "SCOPE": ["openid", "profile", "email"],
+        "AUTH_PARAMS": {"access_type": "online"},
+        "OAUTH_PKCE_ENABLED": True,
+    },
+}
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_QUERY_EMAIL = True
+SOCIALACCOUNT_STORE_TOKENS = False
 
 # Lock-out: 5 failed logins for one email from one address, then 15 minutes.
 AXES_FAILURE_LIMIT = 5

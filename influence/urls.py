@@ -8,3 +8,6 @@ urlpatterns = [
     path("auth/", include("allauth.urls")),
     path("", include("dashboard.urls")),
 ]
+
+# A workspace requiring two factors the user has not set up answers with a page asking for them.
+handler403 = "dashboard.views.security.permission_denied"
