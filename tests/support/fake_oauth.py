@@ -163,7 +163,7 @@ class FakeOAuthProvider:
         }
         # Received straight from the token endpoint, the token's signature is not checked (OpenID
         # Connect Core 3.1.3.7): any key does here.
-        return jwt.encode(claims, "fake-google-key", algorithm="HS256")
+        return jwt.encode(claims, "a-fake-google-signing-key-of-32-bytes!", algorithm="HS256")
 
     def _api(self, path: str) -> object | None:
         person = self.person
