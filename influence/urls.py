@@ -5,7 +5,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("api.urls")),
     # Sign-up, log-in, password, email addresses, two factors, sessions, social log-in.
-    path("auth/", include("allauth.urls")),
+    path("auth/", include("dashboard.urls.allauth_pages")),
     path("", include("dashboard.urls")),
 ]
 
