@@ -30,6 +30,7 @@ class AccountAdapter(DefaultAccountAdapter):
         "email_password_mismatch": MISMATCH,
         "account_inactive": MISMATCH,
         "invalid_login": MISMATCH,
+        "email_taken": "An account with this email already exists. Log in, or reset its password.",
     }
 
     def get_client_ip(self, request: HttpRequest) -> str:
@@ -54,14 +55,6 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_reset_password_from_key_url(self, key: str) -> str:
         path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
         return site_url(path.replace("UID-KEY", key))
-
-    def send_account_already_exists_mail(self, email: str) -> None:
-        context = {
-            "signup_url": site_url(reverse("account_signup")),
-            "password_reset_url": site_url(reverse("account_reset_password")),
-            "login_url": site_url(reverse("account_login")),
-        }
-        self.send_mail("account/email/account_already_exists", email, context)
 
     def get_signup_redirect_url(self, request: HttpRequest) -> str:
         # An invited sign-up waits on its invitation's page until the address is confirmed.

@@ -4,8 +4,6 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("api.urls")),
-    # Sign-up, log-in, password, email addresses, two factors, sessions, social log-in.
-    path("auth/", include("dashboard.urls.allauth_pages")),
     path("", include("dashboard.urls")),
 ]
 

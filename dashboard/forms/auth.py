@@ -87,15 +87,12 @@ class SignUpForm(AllauthSignupForm):
     def clean_invitation(self) -> str:
         token = self.cleaned_data.get("invitation") or ""
         if token and self.invited is None:
-            raise forms.ValidationError(
-                "This invitation can no longer be used. Ask the workspace's owner for a new one."
-            )
+            # Said above the form: the field is hidden.
+            self.add_error(None, "This invitation can no longer be used. Ask the workspace's owner for a new one.")
         return token
 
     def clean_email(self) -> str:
         self.cleaned_data["email"] = normalize_email(self.cleaned_data["email"])
-        # An address that has an account already is not said so here: allauth mails
-        # that address instead, so the page never tells whether an email has an account.
         return str(super().clean_email())
 
     def signup(self, request: HttpRequest, user: User) -> None:

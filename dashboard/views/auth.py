@@ -1,7 +1,11 @@
-"""The accounts pages the product adds to django-allauth's: sending the confirmation link again
-from the dashboard's one-line reminder."""
+"""The accounts pages the product adds to django-allauth's: the confirmation page naming the
+workspace an invited sign-up joins, and sending the confirmation link again from the
+dashboard's one-line reminder."""
+
+from typing import Any
 
 from allauth.account.models import EmailAddress
+from allauth.account.views import ConfirmEmailView as AllauthConfirmEmailView
 from allauth.core import ratelimit
 from django.contrib import messages
 from django.http import HttpRequest
@@ -11,6 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from influence.core.models import User
+from influence.workspaces import invitations
 
 
 def safe_next(request: HttpRequest) -> str:
@@ -42,3 +47,15 @@ def resend_confirmation(request: HttpRequest) -> HttpResponseBase:
     address.send_confirmation(request)
     messages.success(request, f"A new confirmation link is on its way to {address.email}. It is valid for 3 days.")
     return redirect(safe_next(request) or "home")
+
+
+class ConfirmEmailView(AllauthConfirmEmailView):
+    """allauth's confirmation page; for an invited sign-up it says which workspace confirming joins."""
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_context_data(**kwargs)
+        confirmation = context.get("confirmation")
+        if confirmation is not None:
+            address = confirmation.email_address
+            context["joining"] = invitations.claimed_invitation(address.user, address.email)
+        return context

@@ -219,10 +219,16 @@ def claim_invitation(invitation: Invitation, user: User) -> None:
     Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(claimed_by=user)
 
 
-def claimed_invitation(user: User) -> Invitation | None:
-    """The pending invitation `user` signed up from, if any (the newest)."""
+def claimed_invitation(user: User, email: str | None = None) -> Invitation | None:
+    """The pending invitation `user` signed up from (to `email`, by default theirs), if any: the newest."""
     return (
-        Invitation.objects.filter(claimed_by=user, accepted_at__isnull=True, expires_at__gt=timezone.now())
+        Invitation.objects.select_related("workspace")
+        .filter(
+            claimed_by=user,
+            email__iexact=email if email is not None else user.email,
+            accepted_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
         .order_by("-created_at")
         .first()
     )
