@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
+    # When each signed-in session was last seen, in the cache (the settings page lists them).
+    "dashboard.sessions.LastSeenMiddleware",
     # Last, so that it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -181,7 +183,9 @@ MFA_FORMS = {
     "reauthenticate": "dashboard.forms.twofactor.TwoFactorConfirmForm",
     "deactivate_totp": "dashboard.forms.twofactor.TwoFactorOffForm",
 }
-USERSESSIONS_TRACK_ACTIVITY = True
+# Sessions are recorded at log-in; when each was last seen is kept in the cache by
+# dashboard.sessions.LastSeenMiddleware (allauth's own tracking writes the database on every request).
+USERSESSIONS_TRACK_ACTIVITY = False
 
 
 def _oauth_app(client_id: str, secret: str, prefix: str) -> list[dict[str, str]]:

@@ -1,6 +1,12 @@
-"""A session's device in a few words, from its browser's User-Agent (display only)."""
+"""A session's device in a few words, from its browser's User-Agent, and when it was last seen
+(display only)."""
 
+import datetime as dt
+
+from allauth.usersessions.models import UserSession
 from django import template
+
+from dashboard import sessions
 
 register = template.Library()
 
@@ -33,3 +39,8 @@ def device(user_agent: str) -> str:
     if browser and system:
         return f"{browser} on {system}"
     return browser or (f"A browser on {system}" if system else "Unknown browser")
+
+
+@register.filter
+def last_seen(session: UserSession) -> dt.datetime:
+    return sessions.last_seen(session)

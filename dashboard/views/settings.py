@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from dashboard.forms.tokens import TokenForm
+from dashboard.sessions import last_seen
 from dashboard.users import signed_in_user
 from influence.apitokens import tokens
 from influence.apitokens.tokens import NewToken
@@ -34,7 +35,7 @@ def _account(request: HttpRequest) -> dict[str, Any]:
     user = signed_in_user(request)
     factors = {a.type: a.wrap() for a in Authenticator.objects.filter(user_id=user.pk)}
     # Sessions that ended (logged out, expired, or a password changed since) are dropped as they are read.
-    sessions = sorted(UserSession.objects.purge_and_list(user), key=lambda s: s.last_seen_at, reverse=True)
+    sessions = sorted(UserSession.objects.purge_and_list(user), key=last_seen, reverse=True)
     return {
         "email_addresses": EmailAddress.objects.filter(user_id=user.pk).order_by("-primary", "email"),
         "totp": factors.get(Authenticator.Type.TOTP),
