@@ -113,3 +113,18 @@ def test_the_device_is_named_from_the_user_agent():
     edge = "Mozilla/5.0 (Windows NT 10.0) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36 Edg/130.0"
     assert device(edge) == "Edge on Windows"
     assert device("") == "Unknown browser"
+
+
+def test_last_seen_is_the_sessions_latest_request(jane):
+    with time_machine.travel(START, tick=False):
+        laptop = logged_in(jane, FIREFOX_WINDOWS)
+        phone = logged_in(jane, SAFARI_IPHONE)
+    with time_machine.travel(START + dt.timedelta(hours=2), tick=False):
+        phone.get(reverse("home"))
+    with time_machine.travel(START + dt.timedelta(hours=3), tick=False):
+        page = laptop.get(reverse("user_settings")).content.decode()
+    rows = page.split('id="sessions-heading"')[1].split("<tr>")[2:]
+    phone_row = next(row for row in rows if "Safari on iPhone" in row)
+    laptop_row = next(row for row in rows if "Firefox on Windows" in row)
+    assert "2026-03-02 11:00 UTC" in phone_row  # seen two hours after logging in
+    assert "Now" in laptop_row  # this very request
