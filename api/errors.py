@@ -9,6 +9,8 @@ from django.http import Http404, JsonResponse
 from rest_framework import exceptions, serializers
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from influence.core.twofactor import TwoFactorRequired
+
 NON_FIELD = "non_field_errors"
 
 
@@ -32,6 +34,8 @@ def _flatten(detail: Any, prefix: str = "") -> dict[str, list[str]]:
 def exception_handler(exc: Exception, context: dict) -> Any:
     if isinstance(exc, Http404):
         exc = exceptions.NotFound("No such object.")
+    elif isinstance(exc, TwoFactorRequired):
+        exc = exceptions.PermissionDenied(str(exc), code="two_factor_required")
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
     response = drf_exception_handler(exc, context)

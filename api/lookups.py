@@ -13,7 +13,8 @@ from .permissions import check_scope, workspace_ids_in_scope
 
 
 def workspaces(request) -> list[Workspace]:
-    memberships = {m.workspace_id: m for m in permissions.user_memberships(request)}
+    locked = permissions.locked_workspace_ids(request)  # requiring two factors the user has not set up
+    memberships = {m.workspace_id: m for m in permissions.user_memberships(request) if m.workspace_id not in locked}
     found = []
     for pk in workspace_ids_in_scope(request, list(memberships)):
         workspace = memberships[pk].workspace

@@ -1,12 +1,16 @@
 """What a token may do, on top of its user's role (influence.core.permissions decides that).
 
 A read-only token answers 403 to every change; a token of one workspace sees
-the objects of the others as absent (404), like an outsider would.
+the objects of the others as absent (404), like an outsider would. A workspace
+that requires two factors refuses the tokens of members without them: a token of
+that workspace answers 403 `two_factor_required` to everything, a token of all
+workspaces to that workspace's objects, and leaves it out of its lists.
 """
 
 from django.http import Http404
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
+from influence.core import permissions
 from influence.core.models import AccessToken
 
 
@@ -17,6 +21,8 @@ class TokenAllows(BasePermission):
         token = request.auth
         if not isinstance(token, AccessToken):
             return False  # not signed in with a token: 401
+        if token.workspace_id is not None and token.workspace_id in permissions.locked_workspace_ids(request):
+            permissions.get_workspace_for_user(request, token.workspace_id)  # raises TwoFactorRequired
         return request.method in SAFE_METHODS or token.can_write
 
 

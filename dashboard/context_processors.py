@@ -3,7 +3,23 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
+from influence.core.addresses import has_verified_address
+from influence.core.models import User
 from influence.core.permissions import current_membership, user_memberships
+
+# Set in the session once the user's email is found confirmed, so later pages need not ask again.
+CONFIRMED_KEY = "influence.email_confirmed"
+
+
+def unconfirmed_email(request: HttpRequest) -> str:
+    """The signed-in user's email while it is not confirmed; "" once it is."""
+    user = request.user
+    if not isinstance(user, User) or request.session.get(CONFIRMED_KEY) == user.email:
+        return ""
+    if has_verified_address(user):
+        request.session[CONFIRMED_KEY] = user.email
+        return ""
+    return user.email
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -14,4 +30,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     return {
         "current_membership": SimpleLazyObject(lambda: current_membership(request)),
         "nav_memberships": SimpleLazyObject(lambda: user_memberships(request)),
+        # The one-line "confirm your address" reminder of every page.
+        "unconfirmed_email": SimpleLazyObject(lambda: unconfirmed_email(request)),
     }

@@ -50,6 +50,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_celery_beat",
     "axes",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.github",
+    "allauth.socialaccount.providers.google",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -68,6 +75,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    # When each signed-in session was last seen, in the cache (the settings page lists them).
+    "dashboard.sessions.LastSeenMiddleware",
     # Last, so that it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -114,7 +125,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -126,16 +137,97 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "login"
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "login"
+LOGOUT_REDIRECT_URL = "account_login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
+
+# Accounts (django-allauth): people sign up and log in with their email, no user name.
+# An unverified address may log in (the dashboard asks for the confirmation in one line);
+# joining a workspace by invitation and the weekly email wait for it (influence.workspaces
+# .invitations, influence.digests). The confirmation link is valid for 3 days.
+ACCOUNT_ADAPTER = "dashboard.adapters.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_USER_MODEL_EMAIL_FIELD = "email"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "optional"
+ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https://") else "http"
+ACCOUNT_SESSION_REMEMBER = True
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_PREVENT_ENUMERATION = True
+# A password reset for an address without an account sends nothing (and says the same as for one).
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+ACCOUNT_FORMS = {"signup": "dashboard.forms.auth.SignUpForm", "login": "dashboard.forms.auth.LoginForm"}
+# The lock-out is django-axes' alone (above): allauth's own count of failed logins is off.
+# Sign-up, password reset and confirmation emails keep allauth's limits, answered with 429.html.
+ACCOUNT_RATE_LIMITS = {
+    "login": None,
+    "login_failed": None,
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+    "confirm_email": "1/3m/key",
+}
+# Two factors: an authenticator app (TOTP) with recovery codes, set up on /settings/. The codes
+# tried are limited per user (dashboard.forms.twofactor), and turning them off asks for the
+# password or a code. A password change or 2FA removal ends the other sessions (dashboard.sessions).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Influence"
+MFA_FORMS = {
+    "authenticate": "dashboard.forms.twofactor.TwoFactorLogInForm",
+    "reauthenticate": "dashboard.forms.twofactor.TwoFactorConfirmForm",
+    "deactivate_totp": "dashboard.forms.twofactor.TwoFactorOffForm",
+}
+# Sessions are recorded at log-in; when each was last seen is kept in the cache by
+# dashboard.sessions.LastSeenMiddleware (allauth's own tracking writes the database on every request).
+USERSESSIONS_TRACK_ACTIVITY = False
+
+
+def _oauth_app(client_id: str, secret: str, prefix: str) -> list[dict[str, str]]:
+    """A provider's app when both its values are set (its button then shows), none when neither is."""
+    if bool(client_id) != bool(secret):
+        raise ImproperlyConfigured(
+            f"{prefix}_OAUTH_CLIENT_ID and {prefix}_OAUTH_CLIENT_SECRET must be set together "
+            "(see the settings table in README.md)."
+        )
+    return [{"client_id": client_id, "secret": secret, "key": ""}] if client_id else []
+
+
+# Optional log-in with GitHub and Google, each on when its client id and secret are set. A first
+# log-in creates the account (with its personal workspace), its address verified when the
+# provider says so; a provider's verified address also logs in the account that already has it.
+SOCIALACCOUNT_ADAPTER = "dashboard.social.SocialAccountAdapter"
+SOCIALACCOUNT_PROVIDERS: dict[str, dict[str, object]] = {
+    "github": {
+        "APPS": _oauth_app(
+            env.str("GITHUB_OAUTH_CLIENT_ID", default=""), env.str("GITHUB_OAUTH_CLIENT_SECRET", default=""), "GITHUB"
+        ),
+        "SCOPE": ["read:user", "user:email"],
+    },
+    "google": {
+        "APPS": _oauth_app(
+            env.str("GOOGLE_OAUTH_CLIENT_ID", default=""), env.str("GOOGLE_OAUTH_CLIENT_SECRET", default=""), "GOOGLE"
+        ),
+        "SCOPE": ["openid", "profile", "email"],
+        "AUTH_PARAMS": {"access_type": "online"},
+        "OAUTH_PKCE_ENABLED": True,
+    },
+}
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_QUERY_EMAIL = True
+SOCIALACCOUNT_STORE_TOKENS = False
 
 # Lock-out: 5 failed logins for one email from one address, then 15 minutes.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_FORM_FIELD = "login"
 # Count failures per lower-cased email, whichever form (ours or the admin's) was used.
 AXES_USERNAME_CALLABLE = "dashboard.forms.auth.lockout_username"
 AXES_RESET_ON_SUCCESS = True

@@ -1,6 +1,7 @@
 import datetime as dt
 
 import factory
+from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from influence.core import models
@@ -22,6 +23,12 @@ class UserFactory(factory.django.DjangoModelFactory):
     def save_password(obj, create, extracted, **kwargs):
         if create:
             obj.save()
+
+    @factory.post_generation
+    def verified(obj, create, extracted, **kwargs):
+        """The user's email as their primary address, confirmed unless `verified=False`."""
+        if create:
+            EmailAddress.objects.create(user=obj, email=obj.email, primary=True, verified=extracted is not False)
 
 
 class WorkspaceFactory(factory.django.DjangoModelFactory):

@@ -1,20 +1,23 @@
-"""Sign-up, log-in and password-reset forms: emails are compared and stored lower-case."""
+"""Sign-up and log-in forms (on django-allauth's): emails are compared and stored lower-case.
+
+The sign-up form adds the product's own choices (time zone, workspace name, weekly
+summary) and, from an invitation's page, the invitation: its address is then the
+account's, whatever was typed, and no personal workspace is created.
+"""
 
 import zoneinfo
 from functools import cache
 from typing import Any
-from urllib.parse import urlsplit
 
+from allauth.account.forms import LoginForm as AllauthLoginForm
+from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.conf import settings
-from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
-from django.db import transaction
 from django.http import HttpRequest
-from django.urls import reverse
 
-from influence.core.choices import Role
-from influence.core.models import Membership, User, Workspace
+from influence.core.models import Invitation, User
+from influence.workspaces import invitations
+from influence.workspaces.members import create_workspace
 
 
 @cache
@@ -30,28 +33,18 @@ def normalize_email(value: str) -> str:
 
 def lockout_username(request: HttpRequest | None, credentials: dict[str, Any] | None) -> str:
     """The name lock-outs are counted under: the lower-cased email, so that
-    "Jane@Example.com" and "jane@example.com" share one count of failures."""
-    field = settings.AXES_USERNAME_FORM_FIELD
-    if credentials and credentials.get(field):
-        return normalize_email(credentials[field])
-    return normalize_email(getattr(request, "POST", {}).get(field, ""))
+    "Jane@Example.com" and "jane@example.com" share one count of failures.
+
+    Our log-in form passes `email` to authenticate() and posts `login`; the admin's
+    passes and posts `username`."""
+    for key in ("email", "username", "login"):
+        if credentials and credentials.get(key):
+            return normalize_email(str(credentials[key]))
+    post = getattr(request, "POST", {})
+    return normalize_email(post.get(settings.AXES_USERNAME_FORM_FIELD, "") or post.get("username", ""))
 
 
-class SignUpForm(forms.Form):
-    email = forms.EmailField(
-        max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
-    )
-    password1 = forms.CharField(
-        label="Password",
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=password_validation.password_validators_help_text_html(),
-    )
-    password2 = forms.CharField(
-        label="Password again",
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
+class SignUpForm(AllauthSignupForm):
     time_zone = forms.ChoiceField(
         choices=time_zone_choices,
         initial="UTC",
@@ -63,94 +56,68 @@ class SignUpForm(forms.Form):
         required=False,
         help_text="Optional: your agency's or your own name. Empty means “your-email's workspace”.",
     )
-    digest_enabled = forms.BooleanField(
-        label="Send me a weekly summary by email", required=False, initial=True
-    )
+    digest_enabled = forms.BooleanField(label="Send me a weekly summary by email", required=False, initial=True)
+    # From an invitation's page: the signed token of the invitation.
+    invitation = forms.CharField(required=False, widget=forms.HiddenInput, max_length=200)
 
-    def clean_email(self) -> str:
-        email = normalize_email(self.cleaned_data["email"])
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                "An account with this email already exists. Log in, or reset its password."
-            )
-        return email
+    field_order = ["email", "password1", "password2", "time_zone", "workspace_name", "digest_enabled"]
 
-    def clean(self) -> dict[str, Any]:
-        super().clean()
-        cleaned = self.cleaned_data
-        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
-        if password1 and password2 and password1 != password2:
-            self.add_error("password2", "The two passwords differ.")
-        elif password1:
-            # The validators compare the password with the email, so give them a user to look at.
-            candidate = User(email=cleaned.get("email") or "", time_zone=cleaned.get("time_zone") or "UTC")
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        email = self.fields["email"]
+        email.max_length = 254
+        email.widget.attrs.update({"autocomplete": "email", "autofocus": True})
+        email.widget.attrs.pop("placeholder", None)
+        self.fields["password2"].label = "Password again"
+        self.invited: Invitation | None = None
+        token = self.data.get("invitation") if self.is_bound else self.initial.get("invitation")
+        if token:
             try:
-                password_validation.validate_password(password1, candidate)
-            except forms.ValidationError as error:
-                self.add_error("password1", error)
-        return cleaned
+                self.invited = invitations.read_invitation(str(token))
+            except invitations.InvitationError:
+                self.invited = None
+        if self.invited is not None:
+            # The invited address is the account's: shown, not editable, and not trusted from the post.
+            email.initial = self.invited.email
+            email.disabled = True
+            email.widget.attrs["readonly"] = True
+            email.help_text = "The address the invitation was sent to."
+            del self.fields["workspace_name"]
 
-    @transaction.atomic
-    def save(self) -> User:
-        """Create the user and their personal workspace, where they are the owner."""
-        data = self.cleaned_data
-        user = User.objects.create_user(
-            data["email"],
-            data["password1"],
-            time_zone=data["time_zone"],
-            digest_enabled=data["digest_enabled"],
-        )
-        name = data["workspace_name"].strip() or f"{user.email}'s workspace"
-        workspace = Workspace.objects.create(name=name[: Workspace._meta.get_field("name").max_length])
-        Membership.objects.create(workspace=workspace, user=user, role=Role.OWNER)
-        user.current_workspace = workspace
-        user.save(update_fields=["current_workspace"])
-        return user
-
-
-class LoginForm(AuthenticationForm):
-    """Django's log-in form with an email label and one message for every failure,
-    so that it never tells whether an email has an account."""
-
-    error_messages = {
-        **AuthenticationForm.error_messages,
-        "invalid_login": "That email and password do not match an account.",
-        "inactive": "That email and password do not match an account.",
-    }
-
-    def __init__(self, request: HttpRequest | None = None, *args: Any, **kwargs: Any) -> None:
-        super().__init__(request, *args, **kwargs)
-        username = self.fields["username"]
-        username.label = "Email"
-        username.widget.input_type = "email"
-        username.widget.attrs["autocomplete"] = "email"
-
-    def clean_username(self) -> str:
-        return normalize_email(self.cleaned_data.get("username") or "")
-
-    def confirm_login_allowed(self, user: User) -> None:
-        if not user.is_active:
-            raise forms.ValidationError(self.error_messages["invalid_login"], code="invalid_login")
-
-
-class ResetForm(PasswordResetForm):
-    """Builds the link from SITE_URL, never from the request's Host header,
-    which a client chooses freely."""
+    def clean_invitation(self) -> str:
+        token = self.cleaned_data.get("invitation") or ""
+        if token and self.invited is None:
+            # Said above the form: the field is hidden.
+            self.add_error(None, "This invitation can no longer be used. Ask the workspace's owner for a new one.")
+        return token
 
     def clean_email(self) -> str:
-        return normalize_email(self.cleaned_data["email"])
+        self.cleaned_data["email"] = normalize_email(self.cleaned_data["email"])
+        return str(super().clean_email())
 
-    def send_mail(
-        self, subject_template_name: str, email_template_name: str, context: dict[str, Any], *args: Any, **kwargs: Any
-    ) -> None:
-        site = urlsplit(settings.SITE_URL)
-        path = reverse("password_reset_confirm", kwargs={"uidb64": context["uid"], "token": context["token"]})
-        context.update(
-            protocol=site.scheme,
-            domain=site.netloc,
-            site_name="Influence",
-            site_url=settings.SITE_URL,
-            reset_url=f"{settings.SITE_URL}{path}",
-            timeout_hours=settings.PASSWORD_RESET_TIMEOUT // 3600,
-        )
-        super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
+    def signup(self, request: HttpRequest, user: User) -> None:
+        """After allauth saved the user: their choices, then their workspace or their invitation."""
+        data = self.cleaned_data
+        user.time_zone = data["time_zone"]
+        user.digest_enabled = data["digest_enabled"]
+        user.save(update_fields=["time_zone", "digest_enabled"])
+        if self.invited is not None:
+            invitations.claim_invitation(self.invited, user)
+        else:
+            name = (data.get("workspace_name") or "").strip() or f"{user.email}'s workspace"
+            create_workspace(user, name[:100])
+
+
+class LoginForm(AllauthLoginForm):
+    """allauth's log-in form with an email label (its messages are the adapter's)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        login = self.fields["login"]
+        login.label = "Email"
+        login.widget.attrs.update({"autocomplete": "email", "autofocus": True})
+        login.widget.attrs.pop("placeholder", None)
+        self.fields["password"].widget.attrs.pop("placeholder", None)
+
+    def clean_login(self) -> str:
+        return normalize_email(self.cleaned_data["login"])

@@ -1,6 +1,6 @@
 """The dashboard's URLs, one module per area (each owns its views under dashboard/views/)."""
 
-from . import accounts, activities, auth, digests, health, scoring, settings, sharing, subjects, workspaces
+from . import accounts, activities, auth, digests, health, scoring, security, settings, sharing, subjects, workspaces
 
 urlpatterns = [
     *auth.urlpatterns,
@@ -12,5 +12,6 @@ urlpatterns = [
     *scoring.urlpatterns,
     *digests.urlpatterns,
     *settings.urlpatterns,
+    *security.urlpatterns,
     *sharing.urlpatterns,
 ]

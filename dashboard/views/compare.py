@@ -14,7 +14,7 @@ from dashboard.users import signed_in_user
 from dashboard.views.charts import bad_request, csv_response, requested_range, wants_csv
 from influence import scoring
 from influence.core.models import Subject, User
-from influence.core.permissions import current_membership, visible_subjects
+from influence.core.permissions import shown_membership, visible_subjects
 from influence.reports import series, summaries
 
 # An id has at most this many digits (a bigint has 19); longer numbers are junk like any other.
@@ -49,7 +49,7 @@ def _visible(user: User, ids: list[int]) -> list[Subject]:
 def compare(request: HttpRequest) -> HttpResponseBase:
     """The chosen subjects (kept in ?subjects=) on one chart, and a search of the workspace's other
     subjects to add, a page at a time: the page's size does not grow with the workspace's."""
-    membership = current_membership(request)
+    membership = shown_membership(request)
     query = SubjectSearchForm(request.GET, auto_id="compare-%s").query()
     subjects = membership.workspace.subjects.all() if membership else Subject.objects.none()
     ids = _chosen_ids(request.GET.getlist("subjects"))

@@ -36,7 +36,7 @@ def my_account_delete(request: HttpRequest) -> HttpResponseBase:
         logout(request)
         deleted = f" Deleted with it: {', '.join(names)}." if names else ""
         messages.success(request, f"Your account was deleted.{deleted}")
-        return redirect("login")
+        return redirect("account_login")
     return render(
         request,
         "me/delete.html",

@@ -18,7 +18,7 @@ from dashboard.forms.subjects import SubjectForm
 from dashboard.pages import accounts_in_order
 from influence import scoring
 from influence.core.models import Membership, ScoreSnapshot, Subject
-from influence.core.permissions import current_membership, get_subject_for_user
+from influence.core.permissions import get_subject_for_user, shown_membership
 from influence.reports import series, summaries
 from influence.reports.explanation import explain, group_label
 from influence.reports.summaries import shown
@@ -31,7 +31,7 @@ HOME_PAGE_SIZE = 50
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponseBase:
-    membership = current_membership(request)
+    membership = shown_membership(request)
     form = SubjectForm() if membership and membership.can_edit else None
     return render(request, "dashboard/home.html", _home_context(request, membership, form))
 
@@ -56,7 +56,7 @@ def _home_context(request: HttpRequest, membership: Membership | None, form: Sub
 
 @require_POST
 def subject_create(request: HttpRequest) -> HttpResponseBase:
-    membership = current_membership(request)
+    membership = shown_membership(request)
     if membership is None:
         raise Http404("No workspace.")
     if not membership.can_edit:

@@ -73,7 +73,10 @@ def _settings_page(
                 "invite_form": forms.get("invite_form") or InviteForm(prefix="invite"),
                 "transfer_form": forms.get("transfer_form")
                 or TransferForm(workspace=workspace, user=signed_in_user(request), prefix="transfer"),
-                "invitations": invitations.pending_invitations(workspace),
+                "invitations": [
+                    (invitation, invitations.invitation_url(invitation))
+                    for invitation in invitations.pending_invitations(workspace)
+                ],
             }
         )
     return render(request, "workspaces/settings.html", context, status=status)
@@ -168,10 +171,14 @@ def member_role(request: HttpRequest, pk: int, member_pk: int) -> HttpResponseBa
     return redirect("workspace_settings", workspace.pk)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def member_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponseBase:
+    """GET asks "remove this person?"; the POST of that page removes them."""
     workspace = get_workspace_for_user(request, pk, owner=True)
     _member_or_404(workspace, member_pk)
+    if request.method != "POST":
+        member = workspace.memberships.select_related("user").get(pk=member_pk)
+        return render(request, "workspaces/member_remove.html", {"workspace": workspace, "member": member})
     try:
         membership = members.remove_member(workspace, member_pk)
     except members.WorkspaceError as error:

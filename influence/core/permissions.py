@@ -2,7 +2,9 @@
 
 Every view looks its object up through one of these helpers. An object of a
 workspace the user does not belong to answers 404 (its existence is not
-revealed); a member whose role does not allow the change gets 403.
+revealed); a member whose role does not allow the change gets 403. A member
+without two factors of a workspace that requires them gets TwoFactorRequired
+(influence.core.twofactor): the workspace shows them nothing until they set it up.
 """
 
 from typing import Any, TypeVar
@@ -14,17 +16,22 @@ from django.http import Http404, HttpRequest
 
 from influence.core.choices import Role
 from influence.core.models import Account, Activity, Membership, Subject, User, Workspace
+from influence.core.twofactor import TwoFactorRequired, has_two_factor, open_memberships
 
 # What a page looks up by pk and gets back with the user's membership attached.
 Guarded = TypeVar("Guarded", Subject, Account, Activity)
 # Kept in the request's own attributes for the rest of the request.
 MEMBERSHIPS = "_influence_memberships"
 CURRENT = "_influence_current_membership"
+LOCKED = "_influence_two_factor_locked"
 
 
-def _check(membership: Membership | None, write: bool, owner: bool) -> Membership:
+def _check(request: HttpRequest, workspace_id: int, write: bool, owner: bool) -> Membership:
+    membership = _memberships(request).get(workspace_id)
     if membership is None:
         raise Http404("No such object.")
+    if workspace_id in locked_workspace_ids(request):
+        raise TwoFactorRequired(membership.workspace)
     if owner and membership.role != Role.OWNER:
         raise PermissionDenied("Only an owner of this workspace can do that.")
     if write and not membership.can_edit:
@@ -54,13 +61,28 @@ def _memberships(request: HttpRequest) -> dict[int, Membership]:
     return memo
 
 
+def locked_workspace_ids(request: HttpRequest) -> frozenset[int]:
+    """The user's workspaces that require two factors they have not set up (once per request; a
+    query only when one of their workspaces requires them)."""
+    locked: frozenset[int] | None = request.__dict__.get(LOCKED)
+    if locked is None:
+        requiring = [pk for pk, m in _memberships(request).items() if m.workspace.require_two_factor]
+        user = request.user
+        if requiring and isinstance(user, User) and not has_two_factor(user):
+            locked = frozenset(requiring)
+        else:
+            locked = frozenset()
+        request.__dict__[LOCKED] = locked
+    return locked
+
+
 def user_memberships(request: HttpRequest) -> list[Membership]:
     """Every workspace membership of the requesting user (the navigation's switcher), once per request."""
     return list(_memberships(request).values())
 
 
 def get_workspace_for_user(request: HttpRequest, pk: int, write: bool = False, owner: bool = False) -> Workspace:
-    membership = _check(_memberships(request).get(pk), write, owner)
+    membership = _check(request, pk, write, owner)
     workspace = membership.workspace
     workspace.membership = membership
     return workspace
@@ -76,7 +98,7 @@ def _get_in_workspace(
     workspace_id: Any = obj
     for part in workspace_path.split("."):
         workspace_id = getattr(workspace_id, part)
-    obj.membership = _check(_memberships(request).get(workspace_id), write, owner)
+    obj.membership = _check(request, workspace_id, write, owner)
     return obj
 
 
@@ -114,6 +136,16 @@ def current_membership(request: HttpRequest) -> Membership | None:
     return current
 
 
+def shown_membership(request: HttpRequest) -> Membership | None:
+    """The current membership, for a page showing that workspace's content: TwoFactorRequired when
+    it requires two factors the user has not set up. (The navigation uses current_membership, which
+    never refuses.)"""
+    membership = current_membership(request)
+    if membership is not None and membership.workspace_id in locked_workspace_ids(request):
+        raise TwoFactorRequired(membership.workspace)
+    return membership
+
+
 def _current_membership(request: HttpRequest) -> Membership | None:
     memberships = _memberships(request)
     user = request.user
@@ -126,5 +158,7 @@ def _current_membership(request: HttpRequest) -> Membership | None:
 
 
 def visible_subjects(user: User) -> QuerySet[Subject]:
-    """Every subject of every workspace the user belongs to."""
-    return Subject.objects.filter(workspace__memberships__user=user)
+    """Every subject of every workspace the user belongs to, but those requiring two factors the
+    user has not set up."""
+    workspaces = open_memberships(Membership.objects.filter(user=user)).values("workspace_id")
+    return Subject.objects.filter(workspace_id__in=workspaces)

@@ -28,6 +28,7 @@ from django.utils.safestring import mark_safe
 from influence import scoring
 from influence.core.choices import AccountStatus, Network
 from influence.core.models import Account, Activity, Membership, ScoreSnapshot, Subject, User
+from influence.core.twofactor import open_memberships
 from influence.digests import chart
 from influence.reports.explanation import group_label
 from influence.reports.summaries import shown as shown_score
@@ -168,7 +169,10 @@ class DigestData:
         self._covered: dict[int, list[Covered]] = {}
         self._full: dict[int, list[int]] = {}
         self.summaries: dict[int, SubjectSection] = {}
-        memberships = Membership.objects.filter(user_id__in=list(self.users)).values_list("user_id", "workspace_id")
+        # A workspace requiring two factors says nothing of itself to a member without them.
+        memberships = open_memberships(Membership.objects.filter(user_id__in=list(self.users))).values_list(
+            "user_id", "workspace_id"
+        )
         by_workspace: dict[int, list[int]] = defaultdict(list)
         for user_id, workspace_id in memberships:
             by_workspace[workspace_id].append(user_id)

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.db.models import Exists, OuterRef, Q, Subquery
 
+from influence.core.addresses import email_is_verified
 from influence.core.models import Digest, Subject, User
 
 # Users per task: large enough that a batch shares its queries, its SMTP
@@ -69,7 +70,7 @@ def next_send(user: User, now: dt.datetime) -> tuple[dt.datetime, bool] | None:
 
 
 def due_users(now: dt.datetime, *, ignore_schedule: bool = False, user_ids: Iterable[int] | None = None) -> list[Due]:
-    """Users with the summary on and a subject whose send time this week (in their zone) has
+    """Users with the summary on, a confirmed email, and a subject whose send time this week (in their zone) has
     passed and who have no Digest for that week; with `ignore_schedule`, whatever the weekday
     and hour. One query: the latest claimed week comes along as a subquery (served by the
     unique index on (user, week_start)); local times are computed per row in Python."""
@@ -79,6 +80,8 @@ def due_users(now: dt.datetime, *, ignore_schedule: bool = False, user_ids: Iter
     newest_possible = week_start_of((now.astimezone(dt.UTC) + EARLIEST_OFFSET).date())
     users = (
         User.objects.filter(digest_enabled=True, is_active=True)
+        # Only to an address its owner confirmed.
+        .filter(email_is_verified())
         .filter(Exists(Subject.objects.filter(workspace__memberships__user=OuterRef("pk"))))
         .annotate(latest_week=Subquery(latest_week))
         .filter(Q(latest_week__isnull=True) | Q(latest_week__lt=newest_possible))

@@ -23,6 +23,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from influence.core.addresses import email_is_verified
 from influence.core.choices import DigestStatus
 from influence.core.models import Digest, User
 from influence.digests.content import DigestData
@@ -114,7 +115,10 @@ def send_batch(items: list[Due], now: dt.datetime) -> BatchResult:
     its messages go over one SMTP connection.
     """
     result = BatchResult()
-    users = {u.pk: u for u in User.objects.filter(pk__in=[i.user_id for i in items], digest_enabled=True)}
+    users = {
+        u.pk: u
+        for u in User.objects.filter(pk__in=[i.user_id for i in items], digest_enabled=True).filter(email_is_verified())
+    }
     data = DigestData(users.values(), now)
     claimed: list[tuple[Digest, User]] = []
     for item in items:

@@ -16,6 +16,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from influence.core.addresses import has_verified_address
 from influence.core.choices import Role
 from influence.core.emails import render_email
 from influence.core.models import Invitation, Membership, User, Workspace
@@ -38,6 +39,10 @@ class InvitationError(Exception):
 
 class InvitationForSomeoneElse(InvitationError):
     """A valid invitation, addressed to another email than the signed-in user's."""
+
+
+class AddressNotConfirmed(InvitationError):
+    """A valid invitation for the signed-in user's address, which they have not confirmed yet."""
 
 
 class TooManyInvitations(Exception):
@@ -174,7 +179,8 @@ def read_invitation(token: str) -> Invitation:
 
 
 def accept_invitation(token: str, user: User) -> Membership:
-    """Join the invited workspace with the invited role; the link works once, for the invited email."""
+    """Join the invited workspace with the invited role; the link works once, and only for
+    the invited address once its owner has confirmed it."""
     with transaction.atomic():
         invitation = read_invitation(token)
         # Lock the row: two clicks at once must not both accept.
@@ -186,12 +192,63 @@ def accept_invitation(token: str, user: User) -> Membership:
                 f"This invitation is for {invitation.email}; you are signed in as {user.email}. "
                 "Log out and sign in with the invited address."
             )
-        membership, created = Membership.objects.get_or_create(
-            workspace_id=invitation.workspace_id, user=user, defaults={"role": invitation.role}
-        )
-        invitation.accepted_at = timezone.now()
-        invitation.accepted_by = user
-        invitation.save(update_fields=["accepted_at", "accepted_by"])
-        user.current_workspace_id = invitation.workspace_id
-        user.save(update_fields=["current_workspace"])
+        if not has_verified_address(user, invitation.email):
+            raise AddressNotConfirmed(
+                f"Confirm {invitation.email} first: follow the link in the email we sent to it."
+            )
+        return _join(invitation, user)
+
+
+def _join(invitation: Invitation, user: User) -> Membership:
+    membership, created = Membership.objects.get_or_create(
+        workspace_id=invitation.workspace_id, user=user, defaults={"role": invitation.role}
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    user.current_workspace_id = invitation.workspace_id
+    user.save(update_fields=["current_workspace"])
     return membership
+
+
+def claim_invitation(invitation: Invitation, user: User) -> None:
+    """Record that `user` signed up from this invitation's page: confirming the invited
+    address then joins the workspace in the same step (join_claimed_invitations)."""
+    if user.email.lower() != invitation.email.lower():
+        raise InvitationForSomeoneElse(f"This invitation is for {invitation.email}.")
+    Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(claimed_by=user)
+
+
+def claimed_invitation(user: User, email: str | None = None) -> Invitation | None:
+    """The pending invitation `user` signed up from (to `email`, by default theirs), if any: the newest."""
+    return (
+        Invitation.objects.select_related("workspace")
+        .filter(
+            claimed_by=user,
+            email__iexact=email if email is not None else user.email,
+            accepted_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def join_claimed_invitations(user: User, email: str) -> list[Membership]:
+    """On confirmation of `email`: join every still-usable invitation to it that `user` signed
+    up from. One that can no longer be used (withdrawn, expired, its inviter no longer an
+    owner) is skipped; the user then asks for a new one."""
+    joined = []
+    with transaction.atomic():
+        claimed = (
+            Invitation.objects.select_for_update()
+            .filter(claimed_by=user, email__iexact=email, accepted_at__isnull=True)
+            .order_by("created_at")
+        )
+        for invitation in claimed:
+            try:
+                read_invitation(invitation_token(invitation))
+            except InvitationError:
+                continue
+            joined.append(_join(invitation, user))
+    return joined

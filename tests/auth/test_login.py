@@ -18,19 +18,19 @@ def jane(db):
 
 
 def log_in(client, email, password, address="127.0.0.1", next_url=None):
-    data = {"username": email, "password": password}
+    data = {"login": email, "password": password}
     if next_url:
         data["next"] = next_url
-    return client.post(reverse("login"), data, REMOTE_ADDR=address)
+    return client.post(reverse("account_login"), data, REMOTE_ADDR=address)
 
 
 def test_login_page_is_public_and_links_to_sign_up_and_reset(client):
-    page = client.get(reverse("login"))
+    page = client.get(reverse("account_login"))
     assert page.status_code == 200
     html = page.content.decode()
-    assert '<input type="email" name="username"' in html
-    assert reverse("signup") in html
-    assert reverse("password_reset") in html
+    assert '<input type="email" name="login"' in html
+    assert reverse("account_signup") in html
+    assert reverse("account_reset_password") in html
 
 
 def test_login_with_the_right_password_in_any_case_opens_the_dashboard(client, jane):
@@ -64,9 +64,9 @@ def test_an_inactive_user_gets_the_generic_message(client):
 
 def test_logout_ends_the_session(client, jane):
     log_in(client, "jane@example.com", PASSWORD)
-    response = client.post(reverse("logout"))
+    response = client.post(reverse("account_logout"))
     assert response.status_code == 302
-    assert response.url == reverse("login")
+    assert response.url == reverse("account_login")
     assert client.get(reverse("home")).status_code == 302
 
 

@@ -39,7 +39,7 @@ def test_a_re_rendered_sign_up_keeps_the_zone_that_was_chosen(live_server, brows
     page.fill("#id_password1", "tall-lighthouse-orbit-57")
     page.fill("#id_password2", "something-else-entirely-1")
     page.click("button[type=submit]")
-    page.wait_for_selector("text=The two passwords differ.")
+    page.wait_for_selector("text=You must type the same password each time.")
 
     assert page.locator("#id_time_zone").input_value() == "America/Chicago"
     assert not User.objects.filter(email="chicago@example.com").exists()

@@ -114,7 +114,7 @@ def test_pages_send_the_security_headers(owner_client, workspace):
 
 
 def test_public_pages_send_the_security_headers_too(client):
-    response = client.get(reverse("login"))
+    response = client.get(reverse("account_login"))
 
     assert "script-src 'self'" in response["Content-Security-Policy"]
     assert response["X-Frame-Options"] == "DENY"
@@ -129,7 +129,7 @@ def test_a_login_lasts_two_weeks_across_browser_restarts_then_expires(client, ow
     with time_machine.travel(timezone.now() + dt.timedelta(days=14, minutes=1)):
         response = client.get(reverse("home"))
 
-    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
 
 
 def test_the_admin_refuses_a_signed_in_user_who_is_not_staff(owner_client, owner):

@@ -142,7 +142,7 @@ def test_subject_page_shows_a_message_for_a_range_out_of_bounds(owner_client, wo
 
 @pytest.mark.parametrize("target", ["home", "-1", "9" * 10_000, "https://evil.example/"])
 def test_signed_in_user_asking_for_signup_with_a_next_that_is_not_a_path_goes_home(owner_client, target):
-    response = owner_client.get(reverse("signup"), {"next": target})
+    response = owner_client.get(reverse("account_signup"), {"next": target})
     assert response.status_code == 302
     assert response["Location"] == reverse("home")
 

@@ -58,7 +58,7 @@ def _clients(world) -> dict[str, Client]:
 def _check(response, expected, persona: str, method: str, name: str, url: str) -> None:
     where = f"{method} {url} ({name}) as {persona}"
     if expected == LOGIN:
-        login = reverse("login")
+        login = reverse("account_login")
         assert response.status_code == 302, f"{where}: {response.status_code}, expected a redirect to log in"
         assert response["Location"].startswith(f"{login}?next="), f"{where}: redirected to {response['Location']}"
     else:

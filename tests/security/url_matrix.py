@@ -223,6 +223,32 @@ TABLE: dict[str, Row] = {
     "share_revoke": Row(get=POST_ONLY, post=editors(302), kwargs=lambda w: {"pk": w.share_link.pk}),
     "shared_report": Row(get=everyone(200), post=everyone(200), kwargs=share_token),
     "shared_report_series": Row(get=everyone(200), kwargs=share_token),
+    # Two factors (allauth's pages; the matrix's users have none set up): setting up and the recovery
+    # codes ask first to confirm it is you (302); removing, viewing or downloading codes that do not
+    # exist answers 404; the log-in step for a code exists only in the middle of a log-in (302).
+    "mfa_index": Row(get=signed_in(200)),
+    "mfa_activate_totp": Row(get=signed_in(302), post=signed_in(302), data=lambda w: {"code": "123456"}),
+    "mfa_deactivate_totp": Row(get=signed_in(404), post=signed_in(404)),
+    "mfa_view_recovery_codes": Row(get=signed_in(404)),
+    "mfa_generate_recovery_codes": Row(get=signed_in(302), post=signed_in(302)),
+    "mfa_download_recovery_codes": Row(get=signed_in(404)),
+    "mfa_authenticate": Row(get=everyone(302), post=everyone(302), data=lambda w: {"code": "123456"}),
+    "mfa_reauthenticate": Row(get=signed_in(302), post=signed_in(302), data=lambda w: {"code": "123456"}),
+    # Sessions: the list, and "log out everywhere else".
+    "usersessions_list": Row(get=signed_in(200), post=signed_in(302)),
+    # Log-in with GitHub or Google: public; without their settings (as here) the providers answer 404.
+    "github_login": Row(get=everyone(404), post=everyone(404)),
+    "github_callback": Row(get=everyone(404)),
+    "google_login": Row(get=everyone(404), post=everyone(404)),
+    "google_callback": Row(get=everyone(404)),
+    "google_login_by_token": Row(get=everyone(404), post=everyone(404)),
+    "socialaccount_login_cancelled": Row(get=everyone(200)),
+    "socialaccount_login_error": Row(get=signed_in(401)),
+    # Only in the middle of a log-in with another site; otherwise back to the log-in page.
+    "socialaccount_signup": Row(get=everyone(302)),
+    "socialaccount_connections": Row(get=signed_in(200), post=signed_in(200)),
+    # A workspace's two-factor requirement: its owners switch it.
+    "workspace_two_factor": Row(get=POST_ONLY, post=owners(302), kwargs=workspace, data=lambda w: {}),
     # The weekly email.
     "digest_preferences": Row(get=signed_in(200), post=signed_in(200)),
     "digest_preview": Row(get=signed_in(200)),

@@ -46,8 +46,8 @@ def record_errors(page) -> list[str]:
 
 def log_in(page, base_url: str, email: str, password: str = PASSWORD, expect_url: str | None = None) -> None:
     """Log in through the form, as a person would."""
-    page.goto(base_url + reverse("login"))
-    page.fill("input[name=username]", email)
+    page.goto(base_url + reverse("account_login"))
+    page.fill("input[name=login]", email)
     page.fill("input[name=password]", password)
     page.click("main button[type=submit]")
     page.wait_for_url(expect_url or base_url + reverse("home"))

@@ -82,8 +82,12 @@ def test_landing_page_shows_workspace_and_role_and_offers_login_to_a_visitor(cli
     page = response.content.decode()
     assert response.status_code == 200
     assert "Join Acme PR" in page and "<strong>editor</strong>" in page
-    assert f"{reverse('login')}?next={quote(url)}" in page
-    assert f"{reverse('signup')}?next={quote(url)}" in page
+    assert f"{reverse('account_login')}?next={quote(url)}" in page
+    # The sign-up form is right there, the invited address filled in and fixed.
+    assert f'action="{reverse("account_signup")}"' in page
+    assert 'value="newcomer@example.com"' in page
+    assert re.search(r'<input type="email" name="email"[^>]*readonly', page)
+    assert 'name="workspace_name"' not in page
 
 
 def test_the_invited_user_accepts_and_joins_with_the_role(client, invite, workspace):
@@ -91,7 +95,7 @@ def test_the_invited_user_accepts_and_joins_with_the_role(client, invite, worksp
     newcomer = UserFactory(email="newcomer@example.com")
     client.force_login(newcomer)
 
-    assert "Accept and join" in client.get(url).content.decode()
+    assert "Join Acme PR</button>" in client.get(url).content.decode()
     response = client.post(url)
 
     assert response.status_code == 302
@@ -178,7 +182,7 @@ def test_an_anonymous_post_goes_to_login_and_changes_nothing(client, invite):
 
     response = client.post(url)
 
-    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
     invitation.refresh_from_db()
     assert invitation.accepted_at is None
 

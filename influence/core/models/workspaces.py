@@ -10,6 +10,8 @@ class Workspace(models.Model):
     name = models.CharField(max_length=100)
     # Overrides of the score model's defaults (SCORING.md); {} means the defaults.
     score_parameters = models.JSONField(default=dict, blank=True)
+    # Every member must have two factors set up to see anything of the workspace.
+    require_two_factor = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     # Not a column: the requesting user's membership, set by influence.core.permissions.
@@ -55,6 +57,10 @@ class Invitation(models.Model):
     expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)
     accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The account signed up from this invitation's page: it joins once its address is confirmed.
+    claimed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
