@@ -1,6 +1,7 @@
 from .accounts import Account, Credential, Observation
 from .activities import Activity
 from .digests import Digest
+from .insights import AnomalyDismissal
 from .scores import ScoreRecompute, ScoreSnapshot, SnapshotChunk, SnapshotRun
 from .shares import ShareLink
 from .tokens import AccessToken
@@ -10,6 +11,7 @@ from .workspaces import Invitation, Membership, Subject, Workspace
 __all__ = [
     "AccessToken",
     "Account",
+    "AnomalyDismissal",
     "Activity",
     "Credential",
     "Digest",
