@@ -22,7 +22,7 @@ from influence.core.permissions import current_membership, get_subject_for_user
 from influence.reports import series, summaries
 from influence.reports.explanation import explain, group_label
 from influence.reports.summaries import shown
-from influence.scoring.snapshots import today
+from influence.scoring.snapshots import parameters_for, today
 
 CHANGES_DEFAULT_DAYS = 7
 # Cards on a page of the home page: its queries and size stay the same whatever the workspace's size.
@@ -41,12 +41,14 @@ def _home_context(request: HttpRequest, membership: Membership | None, form: Sub
     query = HomeForm(request.GET).query()
     day = today()
     subjects = membership.workspace.subjects.all() if membership else Subject.objects.none()
+    # The sub-scores on the cards use the K in force in the workspace.
+    params = scoring.Parameters.from_overrides(membership.workspace.score_parameters if membership else None)
     listed = summaries.list_subjects(subjects, day, search=query.q, sort=query.sort, only=query.only)
     page = Paginator(listed, HOME_PAGE_SIZE).get_page(query.page)
     return {
         "membership": membership,
         "page": page,
-        "summaries": summaries.page_summaries(list(page.object_list), day),
+        "summaries": summaries.page_summaries(list(page.object_list), day, params.k),
         "query": query,
         "params": query.params(),
         "search_form": HomeForm.showing(query),
@@ -91,7 +93,7 @@ def subject_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
         # Which network a stale input belongs to; only asked when something is stale.
         stale = breakdown.get("stale")
         networks = {account.pk: account.network for account in accounts_in_order(subject)} if stale else {}
-        explanation = explain(breakdown, networks)
+        explanation = explain(breakdown, networks, parameters_for(subject).k)
     try:
         rng = series.parse_range(request.GET.get("range"), request.GET.get("from"), request.GET.get("to"), today())
     except series.RangeError as error:

@@ -9,7 +9,7 @@ from typing import Any
 
 from influence import scoring
 from influence.core.choices import ActivityKind, Network
-from influence.reports.summaries import shown
+from influence.reports.subscores import Headline, headline
 
 
 @dataclass
@@ -26,18 +26,38 @@ class Part:
 
 @dataclass
 class Explanation:
+    """A day as shown: the score with its sub-scores (`headline`), and its shares per side, network and kind."""
+
     day: dt.date
-    total: int
-    online: int
-    offline: int
-    online_only: int
+    headline: Headline
     networks: list[Part]
     kinds: list[Part]
     stale: list[dict[str, str]]
 
     @property
+    def total(self) -> int:
+        return self.headline.total
+
+    @property
+    def online_share(self) -> int:
+        return self.headline.online_share
+
+    @property
+    def offline_share(self) -> int:
+        return self.headline.offline_share
+
+    @property
+    def online_score(self) -> int:
+        return self.headline.online_score
+
+    @property
+    def offline_score(self) -> int:
+        return self.headline.offline_score
+
+    @property
     def sentence(self) -> str:
-        return f"{self.total} = online {self.online} + offline {self.offline}"
+        """The exact parts: "28 = 15 from online + 13 from offline"."""
+        return self.headline.contributions
 
 
 def _parts(side: str, shown_side: int, groups: Mapping[str, Mapping[str, Any]], labels: Mapping[str, str],
@@ -52,11 +72,13 @@ def _parts(side: str, shown_side: int, groups: Mapping[str, Mapping[str, Any]], 
     return sorted(parts, key=lambda p: (-p.share, p.group))
 
 
-def explain(breakdown: Mapping[str, Any], networks_of_accounts: Mapping[int, str]) -> Explanation:
-    """The breakdown shown as whole numbers: the two sides add up to the total, and each
-    side's networks or kinds add up to that side (largest remainder at each level)."""
-    total, sides = scoring.display_parts(
-        float(breakdown["total"]), {"online": float(breakdown["online"]), "offline": float(breakdown["offline"])}
+def explain(breakdown: Mapping[str, Any], networks_of_accounts: Mapping[int, str], k: float) -> Explanation:
+    """The breakdown shown as whole numbers: the two sides' shares add up to the total, and each
+    side's networks or kinds add up to that side's share (largest remainder at each level); the
+    sub-scores come from the stored points and the K in force (`k`)."""
+    shown = headline(
+        float(breakdown["total"]), float(breakdown["online"]), float(breakdown["offline"]),
+        float(breakdown.get("online_points", 0.0)), float(breakdown.get("offline_points", 0.0)), k,
     )
     stale = list(breakdown.get("stale", []))
     stale_networks = set()
@@ -68,13 +90,10 @@ def explain(breakdown: Mapping[str, Any], networks_of_accounts: Mapping[int, str
                 stale_networks.add(network)
     return Explanation(
         day=dt.date.fromisoformat(breakdown["day"]),
-        total=total,
-        online=sides["online"],
-        offline=sides["offline"],
-        online_only=shown(float(breakdown.get("online_only", 0.0))),
-        networks=_parts("online", sides["online"], breakdown.get("networks", {}), dict(Network.choices),
+        headline=shown,
+        networks=_parts("online", shown.online_share, breakdown.get("networks", {}), dict(Network.choices),
                         stale_networks),
-        kinds=_parts("offline", sides["offline"], breakdown.get("kinds", {}), dict(ActivityKind.choices), set()),
+        kinds=_parts("offline", shown.offline_share, breakdown.get("kinds", {}), dict(ActivityKind.choices), set()),
         stale=stale,
     )
 

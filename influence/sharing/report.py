@@ -14,8 +14,6 @@ from influence.core.choices import ActivityKind
 from influence.core.models import ScoreSnapshot, ShareLink
 from influence.reports import series
 from influence.reports.explanation import Explanation, explain
-from influence.reports.subscores import sub_scores
-from influence.reports.summaries import shown
 from influence.scoring.snapshots import parameters_for
 
 # The report is meant to print on a few pages: the most recent activities only.
@@ -58,9 +56,9 @@ def build_report(link: ShareLink, today: dt.date) -> SharedReport:
     if snapshot is not None and snapshot.breakdown:
         params = parameters_for(subject)
         report.day = snapshot.day
-        report.explanation = explain(snapshot.breakdown, {})
-        scores = sub_scores(snapshot.online_points, snapshot.offline_points, params)
-        report.online_score, report.offline_score = shown(scores.online), shown(scores.offline)
+        report.explanation = explain(snapshot.breakdown, {}, params.k)
+        report.online_score = report.explanation.online_score
+        report.offline_score = report.explanation.offline_score
     rows = list(
         subject.activities.filter(date__lte=today)
         .order_by("-date", "-pk")

@@ -1,15 +1,17 @@
-/* The subject page: the score trend with activity markers, one chart per account metric,
+/* The subject page: the score trend (the score and its sub-scores, or its contributions stacked)
+   with activity and scoring-change markers, one chart per account metric,
    range buttons and custom dates, a data table and a CSV link beside each chart. */
 (function () {
   "use strict";
 
   const H = window.InfluenceCharts;
   const config = JSON.parse(document.getElementById("chart-config").textContent);
-  const state = { range: config.range, from: config.from, to: config.to };
+  const state = { range: config.range, from: config.from, to: config.to, view: "scores" };
   const online = H.colour("--online", "#2f5bd3");
   const offline = H.colour("--offline", "#d9822b");
   const onlineOnly = H.colour("--fg", "#1d2433");
   let trend = null;
+  let lastSeries = null;
   const metricCharts = [];
 
   function points(days, values) {
@@ -41,26 +43,63 @@
     return annotations;
   }
 
+  /* The day the scoring parameters were saved: the history drawn was recomputed with them. */
+  function changeAnnotations(changes) {
+    const annotations = {};
+    (changes || []).forEach(function (c) {
+      annotations["scoring-" + c.id] = {
+        type: "line",
+        xMin: c.date,
+        xMax: c.date,
+        borderColor: onlineOnly,
+        borderWidth: 2,
+        label: {
+          display: true,
+          content: "scoring changed; history recomputed",
+          position: "end",
+          backgroundColor: "rgba(29, 36, 51, 0.85)",
+          font: { size: 11 },
+        },
+      };
+    });
+    return annotations;
+  }
+
+  /* Two views of the same days: the score with its sub-scores as lines (the default), or the
+     score's contributions from each side as stacked areas. */
   function trendDatasets(data) {
+    if (state.view === "contributions") {
+      return [
+        {
+          label: "From online", data: points(data.days, data.online_share), stack: "score", fill: "origin",
+          borderColor: online, backgroundColor: online + "55", pointRadius: 0, borderWidth: 1, tension: 0.2,
+        },
+        {
+          label: "From offline", data: points(data.days, data.offline_share), stack: "score", fill: "-1",
+          borderColor: offline, backgroundColor: offline + "55", pointRadius: 0, borderWidth: 1, tension: 0.2,
+        },
+      ];
+    }
     return [
       {
-        label: "Online share", data: points(data.days, data.online), stack: "score", fill: "origin",
-        borderColor: online, backgroundColor: online + "55", pointRadius: 0, borderWidth: 1, tension: 0.2,
+        label: "Score", data: points(data.days, data.total), stack: "score", fill: false,
+        borderColor: onlineOnly, backgroundColor: onlineOnly, pointRadius: 0, borderWidth: 2.5, tension: 0.2,
       },
       {
-        label: "Offline share", data: points(data.days, data.offline), stack: "score", fill: "-1",
-        borderColor: offline, backgroundColor: offline + "55", pointRadius: 0, borderWidth: 1, tension: 0.2,
+        label: "Online", data: points(data.days, data.online_score), stack: "online", fill: false,
+        borderColor: online, backgroundColor: online, pointRadius: 0, borderWidth: 2, tension: 0.2,
       },
       {
-        label: "Online-only score (what an online-only measure would say)", data: points(data.days, data.online_only),
-        stack: "online-only", fill: false, borderColor: onlineOnly, borderDash: [6, 4], pointRadius: 0,
-        borderWidth: 2, tension: 0.2,
+        label: "Offline", data: points(data.days, data.offline_score), stack: "offline", fill: false,
+        borderColor: offline, backgroundColor: offline, pointRadius: 0, borderWidth: 2, tension: 0.2,
       },
     ];
   }
 
   function drawTrend(data) {
+    lastSeries = data;
     const canvas = document.getElementById("trend-chart");
+    const annotations = Object.assign(markerAnnotations(data.markers), changeAnnotations(data.parameter_changes));
     const options = {
       responsive: true,
       maintainAspectRatio: false,
@@ -68,29 +107,49 @@
       interaction: { mode: "index", intersect: false },
       scales: {
         x: H.timeScale(data.range),
-        y: { stacked: true, beginAtZero: true, suggestedMax: 10, title: { display: true, text: "Score (0–100)" } },
+        y: { stacked: state.view === "contributions", min: 0, max: 100, title: { display: true, text: "Score (0–100)" } },
       },
       plugins: {
         legend: { position: "bottom" },
-        annotation: { annotations: markerAnnotations(data.markers) },
+        annotation: { annotations: annotations },
       },
     };
     if (trend) {
       trend.data.datasets = trendDatasets(data);
       trend.options.scales.x = options.scales.x;
+      trend.options.scales.y = options.scales.y;
       trend.options.plugins.annotation.annotations = options.plugins.annotation.annotations;
       trend.update();
     } else {
       trend = new Chart(canvas, { type: "line", data: { datasets: trendDatasets(data) }, options: options });
     }
     H.fillTable(document.querySelector("#trend-table tbody"), data.days.map(function (day, i) {
-      return [day, data.total[i], data.online[i], data.offline[i], data.online_only[i]];
+      return [day, data.total[i], data.online_score[i], data.offline_score[i], data.online_share[i], data.offline_share[i]];
     }));
     let note = data.days.length ? "" : "No score in this range.";
     if (data.range.step === "week") note = "Long range: one point per week (the week's last day).";
     if (data.markers_truncated) note += " Only the latest " + data.markers.length + " activities are marked.";
     H.setStatus(document.getElementById("trend-status"), note);
   }
+
+  function showView() {
+    document.querySelectorAll(".trend-views [data-view]").forEach(function (button) {
+      const active = button.dataset.view === state.view;
+      button.classList.toggle("active", active);
+      button.setAttribute("aria-pressed", active ? "true" : "false");
+    });
+    const note = document.getElementById("trend-note");
+    note.textContent = note.dataset[state.view];
+    document.getElementById("trend-chart").dataset.view = state.view;
+  }
+
+  document.querySelectorAll(".trend-views [data-view]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      state.view = button.dataset.view;
+      showView();
+      if (lastSeries) drawTrend(lastSeries);
+    });
+  });
 
   function metricTable(chart) {
     const days = Array.from(new Set([].concat.apply([], chart.lines.map(function (l) { return l.days; })))).sort();

@@ -3,6 +3,7 @@
 import csv
 import datetime as dt
 import io
+import math
 
 import pytest
 from django.urls import reverse
@@ -26,11 +27,18 @@ def test_thirty_days_are_sent_day_by_day_with_the_stored_scores(owner_client, re
     assert data["days"][-1] == today().isoformat()
     latest = ScoreSnapshot.objects.get(subject=subject, day=today())
     assert data["total"][-1] == round(latest.total, 2)
-    assert data["online"][-1] == round(latest.online, 2)
-    assert data["online_only"][-1] == round(latest.breakdown["online_only"], 2)
-    # The stacked shares add up to the total.
-    assert all(abs(on + off - t) <= 0.011 for on, off, t in zip(data["online"], data["offline"], data["total"],
-                                                                strict=True))
+    assert data["online_share"][-1] == round(latest.online, 2)
+    assert data["offline_points"][-1] == round(latest.offline_points, 2)
+    # The sub-scores are the stored points saturated with the K in force (the breakdown's own online-only score).
+    assert data["online_score"][-1] == round(latest.breakdown["online_only"], 2)
+    assert data["offline_score"][-1] == round(100 * (1 - math.exp(-latest.offline_points / 60)), 2)
+    # The stacked shares add up to the total; the score lies between the larger sub-score and their sum.
+    assert all(abs(on + off - t) <= 0.011 for on, off, t in zip(data["online_share"], data["offline_share"],
+                                                                data["total"], strict=True))
+    assert all(max(on, off) - 0.011 <= t <= on + off + 0.011
+               for on, off, t in zip(data["online_score"], data["offline_score"], data["total"], strict=True))
+    # No bare "online" or "offline": both meanings are named apart.
+    assert not {"online", "offline", "online_only"} & set(data)
 
 
 def test_all_five_years_are_weekly_and_stay_under_150_kb(owner_client, five_years, subject):
@@ -77,11 +85,12 @@ def test_the_series_csv_has_every_series_shown(owner_client, recent, subject):
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[0] == ["day", "total", "online", "offline", "online_only"]
+    columns = ["total", "online_score", "offline_score", "online_share", "offline_share", "online_points",
+               "offline_points"]
+    assert rows[0] == ["day", *columns]
     assert len(rows) == 91
     json_data = _series(owner_client, subject, range="90d").json()
-    assert rows[-1] == [json_data["days"][-1], *(str(json_data[k][-1]) for k in ("total", "online", "offline",
-                                                                                  "online_only"))]
+    assert rows[-1] == [json_data["days"][-1], *(str(json_data[k][-1]) for k in columns)]
     # The same endpoint with format=csv answers the same.
     assert _series(owner_client, subject, range="90d", format="csv").content == response.content
 
