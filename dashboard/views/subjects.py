@@ -104,6 +104,8 @@ def subject_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
         "seriesCsvUrl": reverse("subject_series_csv", args=[subject.pk]),
         "metricsUrl": reverse("subject_metrics", args=[subject.pk]),
         "metricsCsvUrl": reverse("subject_metrics_csv", args=[subject.pk]),
+        "insightsUrl": reverse("subject_insights", args=[subject.pk]),
+        "dismissUrl": reverse("anomaly_dismiss", args=[subject.pk]),
         "range": rng.key,
         "from": rng.start.isoformat() if rng.start and rng.key == "custom" else "",
         "to": rng.end.isoformat() if rng.key == "custom" else "",

@@ -6,3 +6,7 @@ growth windows (growth.py), projections (projections.py), unusual days
 (effects.py). loader.py reads one subject's inputs in a fixed number of queries
 and gives the one JSON shape the page, the API and the shared report use.
 """
+
+from influence.insights.loader import SubjectInsights, load
+
+__all__ = ["SubjectInsights", "load"]

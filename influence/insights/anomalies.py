@@ -53,3 +53,14 @@ def find_anomalies(points: Points) -> list[Anomaly]:
         if abs(change - usual) > THRESHOLD * spread:
             found.append(Anomaly(day, change, SPIKE if change > usual else DROP, float(usual)))
     return found
+
+
+def first_days(found: list[Anomaly]) -> list[Anomaly]:
+    """One unusual stretch once: the first of consecutive unusual days of the same kind.
+
+    A viral post brings days of unusual gains, and a new, faster pace is unusual
+    until the 60 days' yardstick has caught up with it; either is one event to
+    read about, not ten. (The effects still see every unusual day.)
+    """
+    flagged = {(a.day, a.kind) for a in found}
+    return [a for a in found if (a.day - dt.timedelta(days=1), a.kind) not in flagged]

@@ -64,11 +64,13 @@ class Effect:
     flagged: bool  # an unusual day in the after-window
 
     @property
-    def strength(self) -> tuple[int, float]:
-        """Ratios first (largest first), then the extra gain per day where there is no ratio."""
-        if self.ratio is not None:
-            return (1, self.ratio)
-        return (0, self.after_per_day - self.before_per_day)
+    def strength(self) -> float:
+        """How much faster than usual, taking a usual gain below one a day as one a day.
+
+        So an account that gained nothing and then 20 a day ranks with a 20x
+        ratio, where the ratio itself would be meaningless.
+        """
+        return self.after_per_day / max(self.before_per_day, MIN_USUAL_GAIN)
 
 
 def group_activities(activities: Iterable[ActivityRef]) -> list[Group]:

@@ -166,7 +166,7 @@ def load(subject_id: int, today: dt.date) -> SubjectInsights:
     dismissed = dismissed_days(insights.accounts)
     listed = [
         AccountAnomaly(key[0], key[1], a)
-        for key in keys for a in found.get(key, [])
+        for key in keys for a in anomalies.first_days(found.get(key, []))
         if (key[0], key[1], a.day) not in dismissed and a.day >= today - dt.timedelta(days=HISTORY_DAYS)
     ]
     insights.anomalies = sorted(listed, key=lambda a: (a.anomaly.day, -order[a.account], a.metric), reverse=True)

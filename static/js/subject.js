@@ -13,6 +13,9 @@
   let trend = null;
   let lastSeries = null;
   const metricCharts = [];
+  // The subject's insights (static/js/insights.js), read once: they do not depend on the range.
+  const I = window.InfluenceInsights;
+  let insights = null;
 
   function points(days, values) {
     return days.map(function (day, i) { return { x: day, y: values[i] }; });
@@ -205,8 +208,17 @@
       const exports = document.createElement("p");
       exports.className = "exports";
       exports.appendChild(csv);
-      section.append(title, box, details, exports);
+      const extra = I ? I.forChart(chart, insights) : { datasets: [], annotations: {}, tables: [] };
+      section.dataset.metric = chart.metric;
+      section.dataset.anomalies = extra.anomalies || 0;
+      section.dataset.projections = extra.projections || 0;
+      const beside = document.createElement("div");
+      beside.className = "table-scroll insight-tables";
+      beside.append.apply(beside, extra.tables);
+      section.append(title, box, beside, details, exports);
       container.appendChild(section);
+      const x = H.timeScale(data.range);
+      if (extra.maxDay && (!x.max || extra.maxDay > x.max)) x.max = extra.maxDay;
       metricCharts.push(new Chart(canvas, {
         type: "line",
         data: {
@@ -214,13 +226,13 @@
             const c = H.palette[i % H.palette.length];
             return { label: line.label, data: points(line.days, line.values), borderColor: c, backgroundColor: c,
                      pointRadius: 0, borderWidth: 2, tension: 0.2 };
-          }),
+          }).concat(extra.datasets),
         },
         options: {
           responsive: true, maintainAspectRatio: false, animation: false,
           interaction: { mode: "nearest", intersect: false },
-          scales: { x: H.timeScale(data.range), y: { beginAtZero: false } },
-          plugins: { legend: { position: "bottom" } },
+          scales: { x: x, y: { beginAtZero: false } },
+          plugins: { legend: { position: "bottom" }, annotation: { annotations: extra.annotations } },
         },
       }));
     });
@@ -245,10 +257,15 @@
     const params = H.rangeParams(state);
     const status = document.getElementById("trend-status");
     try {
-      const [series, metrics] = await Promise.all([
+      const [series, metrics, found] = await Promise.all([
         H.getJSON(H.withQuery(config.seriesUrl, params)),
         H.getJSON(H.withQuery(config.metricsUrl, params)),
+        insights || !I ? insights : I.load(config.insightsUrl),
       ]);
+      if (I && !insights) {
+        insights = found;
+        I.renderPanels(insights, config);
+      }
       drawTrend(series);
       drawMetrics(metrics);
       document.body.dataset.chartsReady = state.range;

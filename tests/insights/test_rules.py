@@ -228,3 +228,21 @@ def test_kinds_are_summarised_by_their_median_ratio_over_their_activities():
         [made(1, "keynote", 2.0), made(2, "keynote", 3.0), made(3, "keynote", 1.5), made(4, "talk", None)]
     )
     assert summary == [effects.KindSummary("keynote", 2.0, 3)]
+
+
+def test_consecutive_unusual_days_are_listed_once_from_their_first_day():
+    gains = [10 + (i % 3) for i in range(120)]
+    for i in range(80, 86):
+        gains[i] += 5000 // (i - 79)
+    found = anomalies.find_anomalies(cumulative(0, gains))
+    assert len(found) > 1
+    assert [a.day for a in anomalies.first_days(found)] == [day(81)]
+
+
+def test_effects_rank_by_how_much_faster_than_usual_counting_a_slow_usual_as_one_a_day():
+    group = effects.Group((_activity(),))
+    doubled = effects.Effect(group, 10, 20, 2.0, False)
+    from_nothing = effects.Effect(group, 0.2, 5, None, False)
+    slower = effects.Effect(group, 10, 5, 0.5, False)
+    ranked = sorted([slower, doubled, from_nothing], key=lambda e: e.strength, reverse=True)
+    assert ranked == [from_nothing, doubled, slower]
