@@ -9,6 +9,7 @@ from django.http.response import HttpResponseBase
 from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
+from influence import insights
 from influence.core.choices import Metric
 from influence.core.csvsafe import csv_cell
 from influence.core.permissions import get_subject_for_user
@@ -69,5 +70,8 @@ def subject_metrics(request: HttpRequest, pk: int, fmt: str = "json") -> HttpRes
     data = series.metric_series(subject.pk, rng, metric=metric)
     if wants_csv(request, fmt):
         suffix = metric or "metrics"
-        return csv_response(series.metric_csv_rows(data), f"{slugify(subject.name) or 'subject'}-{slugify(suffix)}.csv")
+        accounts = {line["account"] for chart in data["charts"] for line in chart["lines"]}
+        growth = insights.growth_by_day(accounts, rng.start, rng.end, metric)
+        rows = series.metric_csv_rows(data, growth)
+        return csv_response(rows, f"{slugify(subject.name) or 'subject'}-{slugify(suffix)}.csv")
     return JsonResponse(data)

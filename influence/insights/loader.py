@@ -137,6 +137,33 @@ def series_anomalies(series: dict[SeriesKey, list[tuple[dt.date, int]]]) -> dict
     return {key: anomalies.find_anomalies(points) for key, points in series.items() if key[1] in AUDIENCE_METRICS}
 
 
+def growth_by_day(
+    account_ids: Iterable[int], start: dt.date | None, end: dt.date, metric: str | None = None
+) -> dict[tuple[int, str, dt.date], dict[int, Growth]]:
+    """For every observed day from `start` to `end`, each metric's growth windows ending that day (one query).
+
+    The metric CSV gives them beside each value; the days before `start` are read
+    as far back as the longest window needs.
+    """
+    observations = Observation.objects.filter(account_id__in=list(account_ids), day__lte=end)
+    if start is not None:
+        observations = observations.filter(day__gte=start - dt.timedelta(days=max(growth.WINDOWS)))
+    if metric is not None:
+        observations = observations.filter(metric=metric)
+    rows = observations.order_by("account_id", "metric", "day").values_list("account_id", "metric", "day", "value")
+    series = _series(rows)
+    table: dict[tuple[int, str, dt.date], dict[int, Growth]] = {}
+    for (account_id, name), points in series.items():
+        values = dict(points)
+        for day, _ in points:
+            if start is not None and day < start:
+                continue
+            windows = {w: g for w in growth.WINDOWS if (g := growth.change_over(values, day, w)) is not None}
+            if windows:
+                table[(account_id, name, day)] = windows
+    return table
+
+
 def load(subject_id: int, today: dt.date) -> SubjectInsights:
     """The subject's growth, projections, effects and unusual days as of `today`."""
     insights = SubjectInsights()

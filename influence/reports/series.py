@@ -28,6 +28,7 @@ from influence.core.choices import ActivityKind, Metric
 # The chart CSVs are escaped where they are written (dashboard/views/charts.py); re-exported for callers here.
 from influence.core.csvsafe import csv_cell as csv_cell
 from influence.core.models import Account, Activity, Observation, ScoreSnapshot
+from influence.insights.growth import WINDOWS, Growth
 from influence.reports import subscores
 
 DAILY_UP_TO_DAYS = 366
@@ -233,12 +234,22 @@ def metric_series(subject_id: int, rng: DateRange, metric: str | None = None) ->
     return {"range": rng.as_dict(first_day), "charts": list(charts.values())}
 
 
-def metric_csv_rows(data: Mapping[str, Any]) -> Iterable[list[Any]]:
-    yield ["day", "metric", "account", "value"]
+def metric_csv_rows(
+    data: Mapping[str, Any], growth: Mapping[tuple[int, str, dt.date], Mapping[int, Growth]] | None = None
+) -> Iterable[list[Any]]:
+    """One row per value; with `growth` (influence.insights.growth_by_day), the growth windows ending that day."""
+    growth_columns = [f"{name}_{w}d" for w in WINDOWS for name in ("change", "percent")] if growth is not None else []
+    yield ["day", "metric", "account", "value", *growth_columns]
     for chart in data["charts"]:
         for line in chart["lines"]:
             for day, value in zip(line["days"], line["values"], strict=True):
-                yield [day, chart["metric"], line["label"], value]
+                row = [day, chart["metric"], line["label"], value]
+                if growth is not None:
+                    windows = growth.get((line["account"], chart["metric"], dt.date.fromisoformat(day)), {})
+                    for w in WINDOWS:
+                        g = windows.get(w)
+                        row += [g.change, g.percent] if g is not None else [None, None]
+                yield row
 
 
 # --- comparing subjects -------------------------------------------------------------

@@ -14,6 +14,9 @@ from influence.scoring.snapshots import today
 pytestmark = pytest.mark.django_db
 PAYLOAD_LIMIT = 150 * 1024
 CHART_QUERIES = 6
+# The metrics CSV also reads the days before the range that its growth columns start from.
+# The score series also reads the days the workspace's scoring parameters were saved (its markers).
+EXTRA_QUERIES = {"subject_metrics_csv": 1, "subject_series": 1}
 
 
 def _series(client, subject, **params):
@@ -119,7 +122,7 @@ def test_all_metrics_over_five_years_are_weekly_and_stay_under_150_kb(owner_clie
 def test_the_metrics_csv_can_be_narrowed_to_one_metric(owner_client, recent, subject):
     response = owner_client.get(reverse("subject_metrics_csv", args=[subject.pk]), {"range": "30d", "metric": "stars"})
     rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[0] == ["day", "metric", "account", "value"]
+    assert rows[0][:4] == ["day", "metric", "account", "value"]
     assert {r[1] for r in rows[1:]} == {"stars"} and len(rows) == 31
 
 
@@ -140,7 +143,7 @@ def test_chart_endpoint_query_count_does_not_grow_with_five_years_of_data(
     for name in ("subject_series", "subject_series_csv", "subject_metrics", "subject_metrics_csv"):
         counts = []
         for range_key in ("30d", "all"):
-            with django_assert_max_num_queries(CHART_QUERIES) as queries:
+            with django_assert_max_num_queries(CHART_QUERIES + EXTRA_QUERIES.get(name, 0)) as queries:
                 response = owner_client.get(reverse(name, args=[subject.pk]), {"range": range_key})
             assert response.status_code == 200
             counts.append(len(queries.captured_queries))

@@ -142,3 +142,25 @@ def test_an_ordinary_day_or_another_subjects_account_is_not_dismissed(editor_cli
     assert not AnomalyDismissal.objects.exists()
     page = editor_client.get(reverse("subject_detail", args=[subject.pk]))
     assert "Not dismissed" in page.content.decode()
+
+
+def test_the_metrics_csv_gives_each_days_growth_windows(owner_client, subject, story):
+    import csv
+    import io
+
+    response = owner_client.get(reverse("subject_metrics_csv", args=[subject.pk]), {"range": "30d", "metric": "stars"})
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    header = rows[0]
+    assert header == ["day", "metric", "account", "value", "change_7d", "percent_7d", "change_30d", "percent_30d",
+                      "change_90d", "percent_90d"]
+    by_day = {row[0]: dict(zip(header, row, strict=True)) for row in rows[1:]}
+    first = by_day[min(by_day)]
+    # The range's first day still has its 90 days before it: read from before the range.
+    assert first["change_90d"] == "180"
+    assert first["percent_7d"] == str(round(100 * 14 / (int(first["value"]) - 14), 1))
+    short = SubjectFactory(workspace=subject.workspace)
+    audience_story(short, days=20)
+    response = owner_client.get(reverse("subject_metrics_csv", args=[short.pk]), {"range": "all", "metric": "stars"})
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    # No window of 30 days in 20 days of history: empty cells, not zeros.
+    assert {row[6] for row in rows[1:]} == {""} and rows[-1][4] == "14"
