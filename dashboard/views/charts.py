@@ -14,6 +14,7 @@ from influence.core.choices import Metric
 from influence.core.csvsafe import csv_cell
 from influence.core.permissions import get_subject_for_user
 from influence.reports import series
+from influence.scoring import changes
 from influence.scoring.snapshots import parameters_for, today
 
 
@@ -40,7 +41,8 @@ def wants_csv(request: HttpRequest, fmt: str) -> bool:
 
 @require_safe
 def subject_series(request: HttpRequest, pk: int, fmt: str = "json") -> HttpResponseBase:
-    """The score over a range: total, online and offline shares, online-only score, activity markers."""
+    """The score over a range: total, Online and Offline sub-scores, both sides' shares and points, activity
+    markers and the days the scoring parameters changed."""
     subject = get_subject_for_user(request, pk)
     try:
         rng = requested_range(request)
@@ -51,7 +53,10 @@ def subject_series(request: HttpRequest, pk: int, fmt: str = "json") -> HttpResp
         return csv_response(series.series_csv_rows(data), f"{slugify(subject.name) or 'subject'}-score.csv")
     first = data["range"]["from"]
     # The first day with data, not a typed date: read as it is, without the bounds of a query string.
-    data.update(series.activity_markers(subject.pk, rng, dt.date.fromisoformat(first) if first else None))
+    first_day = dt.date.fromisoformat(first) if first else None
+    data.update(series.activity_markers(subject.pk, rng, first_day))
+    # The days the workspace's parameters were saved: the history drawn was recomputed with them.
+    data["parameter_changes"] = changes.chart_markers(subject.workspace_id, rng.start or first_day, rng.end)
     data["subject"] = {"id": subject.pk, "name": subject.name}
     return JsonResponse(data)
 

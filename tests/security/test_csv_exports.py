@@ -85,5 +85,5 @@ def test_compare_csv_escapes_a_subject_name_that_looks_like_a_formula(world):
     client = _owner(world)
     response = client.get(reverse("compare_csv"), {"subjects": ",".join(str(s.pk) for s in subjects)})
     rows = _rows(response)
-    assert rows[0] == ["day", "subject", "total"]
+    assert rows[0] == ["day", "subject", "total", "share_of_voice"]
     assert {row[1] for row in rows[1:]} == {f"'{start}name" for start in STARTS}

@@ -2,7 +2,7 @@ from .accounts import Account, Credential, Observation
 from .activities import Activity
 from .digests import Digest
 from .insights import AnomalyDismissal
-from .scores import ScoreRecompute, ScoreSnapshot, SnapshotChunk, SnapshotRun
+from .scores import ParameterChange, ScoreRecompute, ScoreSnapshot, SnapshotChunk, SnapshotRun
 from .shares import ShareLink
 from .tokens import AccessToken
 from .users import User
@@ -18,6 +18,7 @@ __all__ = [
     "Invitation",
     "Membership",
     "Observation",
+    "ParameterChange",
     "ScoreRecompute",
     "ScoreSnapshot",
     "ShareLink",
