@@ -9,6 +9,7 @@ urlpatterns = [
     path("subjects/<int:pk>/rename/", subjects.subject_rename, name="subject_rename"),
     path("subjects/<int:pk>/delete/", subjects.subject_delete, name="subject_delete"),
     path("subjects/<int:pk>/changes/", subjects.subject_changes, name="subject_changes"),
+    path("subjects/<int:pk>/items/", subjects.subject_items, name="subject_items"),
     path("subjects/<int:pk>/series.json", charts.subject_series, name="subject_series"),
     path("subjects/<int:pk>/series.csv", charts.subject_series, {"fmt": "csv"}, name="subject_series_csv"),
     path("subjects/<int:pk>/metrics.json", charts.subject_metrics, name="subject_metrics"),

@@ -20,9 +20,9 @@ from influence import scoring
 from influence.core.models import Membership, ScoreSnapshot, Subject
 from influence.core.permissions import current_membership, get_subject_for_user
 from influence.reports import series, summaries
-from influence.reports.explanation import explain, group_label
+from influence.reports.explanation import explain, full_list, group_label
 from influence.reports.summaries import shown
-from influence.scoring.snapshots import parameters_for, today
+from influence.scoring.snapshots import explain_day, parameters_for, today
 
 CHANGES_DEFAULT_DAYS = 7
 # Cards on a page of the home page: its queries and size stay the same whatever the workspace's size.
@@ -196,5 +196,29 @@ def subject_changes(request: HttpRequest, pk: int) -> HttpResponseBase:
             "movements": movements,
             "error": error,
         },
+        status=400 if error else 200,
+    )
+
+
+@require_safe
+def subject_items(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """The full list of one day (default: the latest scored): every account metric and every activity
+    with its points and its part of the score, computed on demand from the inputs of that day."""
+    subject = get_subject_for_user(request, pk)
+    error = None
+    day = None
+    if request.GET.get("day"):
+        try:
+            day = series.parse_date(request.GET["day"], "day")
+        except series.RangeError as exc:
+            error = str(exc)
+    if day is None:
+        latest = _latest_snapshot(subject, today())
+        day = latest.day if latest else today()
+    listed = full_list(explain_day(subject, day))
+    return render(
+        request,
+        "dashboard/subject_items.html",
+        {"subject": subject, "day": day, "listed": listed, "error": error},
         status=400 if error else 200,
     )

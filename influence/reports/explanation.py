@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from influence import scoring
-from influence.core.choices import ActivityKind, Network
+from influence.core.choices import ActivityKind, Metric, Network
 from influence.reports.subscores import Headline, headline
 
 
@@ -101,3 +102,77 @@ def explain(breakdown: Mapping[str, Any], networks_of_accounts: Mapping[int, str
 def group_label(side: str, group: str) -> str:
     labels = dict(Network.choices) if side == "online" else dict(ActivityKind.choices)
     return labels.get(group, group)
+
+
+# --- the full list of one day (computed on demand) -------------------------------------
+
+# A full list shows this many items per side; the rest are counted (their points are in the sums).
+MAX_LISTED_ITEMS = 2_000
+
+
+@dataclass(frozen=True)
+class ListedItem:
+    """One scored input of a day: an account's metric or an activity, with its points and share."""
+
+    key: str
+    label: str
+    group_label: str
+    points: float  # the input's points, before the side's weight
+    share: float  # its part of the score: score * weighted points / P
+    as_of: dt.date | None
+    stale: bool
+
+
+@dataclass
+class FullList:
+    """Every item of a day (SCORING.md's "full list"), largest first on each side."""
+
+    day: dt.date
+    headline: Headline
+    online: list[ListedItem]
+    offline: list[ListedItem]
+    online_points: float  # unweighted sums over every item
+    offline_points: float
+    online_share: float  # each side's exact part of the score: the sum of its items' parts
+    offline_share: float
+    online_more: int = 0
+    offline_more: int = 0
+
+
+def _metric_of(key: str) -> str:
+    parts = key.split(":")
+    return parts[2] if len(parts) == 3 else ""
+
+
+def full_list(day: scoring.Breakdown) -> FullList:
+    """Every account metric and every activity that counts on the day, with its points and its share of
+    the score (the shares of both lists add up to the score), from a day scored on demand."""
+    metrics, networks, kinds = dict(Metric.choices), dict(Network.choices), dict(ActivityKind.choices)
+    online: list[ListedItem] = []
+    offline: list[ListedItem] = []
+    for item in sorted(day.items, key=lambda i: (-i.points, i.key)):
+        if item.side == "online":
+            metric = _metric_of(item.key)
+            # An account without a label is named after its network ("mastodon: jane"): named as the pages do.
+            label = item.label
+            if label.startswith(f"{item.group}:") and item.group in networks:
+                label = networks[item.group].split(" (")[0] + label[len(item.group):]
+            online.append(ListedItem(item.key, f"{label} · {metrics.get(metric, metric).lower()}",
+                                     networks.get(item.group, item.group), item.points, day.share_of(item),
+                                     item.as_of, item.stale))
+        else:
+            offline.append(ListedItem(item.key, item.label, kinds.get(item.group, item.group), item.points,
+                                      day.share_of(item), item.as_of, False))
+    shown = headline(day.total, day.online, day.offline, day.online_points, day.offline_points, day.parameters.k)
+    return FullList(
+        day=day.day,
+        headline=shown,
+        online=online[:MAX_LISTED_ITEMS],
+        offline=offline[:MAX_LISTED_ITEMS],
+        online_points=math.fsum(i.points for i in online),
+        offline_points=math.fsum(i.points for i in offline),
+        online_share=day.online,
+        offline_share=day.offline,
+        online_more=max(0, len(online) - MAX_LISTED_ITEMS),
+        offline_more=max(0, len(offline) - MAX_LISTED_ITEMS),
+    )

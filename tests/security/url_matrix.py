@@ -165,6 +165,7 @@ TABLE: dict[str, Row] = {
     "subject_rename": Row(get=POST_ONLY, post=editors(302), kwargs=subject, data=lambda w: {"name": "Renamed"}),
     "subject_delete": Row(get=editors(200), post=editors(302), kwargs=subject),
     "subject_changes": Row(get=members(200), kwargs=subject),
+    "subject_items": Row(get=members(200), kwargs=subject),
     "subject_series": Row(get=members(200), kwargs=subject),
     "subject_series_csv": Row(get=members(200), kwargs=subject),
     "subject_metrics": Row(get=members(200), kwargs=subject),
