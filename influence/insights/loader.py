@@ -15,7 +15,7 @@ from typing import Any
 
 from django.db.models import Q
 
-from influence.core.choices import ActivityKind, Metric
+from influence.core.choices import ActivityKind, Metric, Network
 from influence.core.models import Account, Activity, AnomalyDismissal, Observation
 from influence.insights import anomalies, effects, growth, projections
 from influence.insights.anomalies import Anomaly
@@ -71,6 +71,8 @@ class AccountEffect:
 @dataclass
 class SubjectInsights:
     accounts: dict[int, str] = field(default_factory=dict)
+    # The network alone (a manual account's platform), for what is shown outside the workspace.
+    networks: dict[int, str] = field(default_factory=dict)
     activities: dict[int, dict[str, Any]] = field(default_factory=dict)
     growth: list[tuple[SeriesKey, Growth]] = field(default_factory=list)
     projections: list[tuple[SeriesKey, Projection]] = field(default_factory=list)
@@ -169,6 +171,11 @@ def load(subject_id: int, today: dt.date) -> SubjectInsights:
     insights = SubjectInsights()
     accounts = list(Account.objects.filter(subject_id=subject_id).order_by("network", "handle", "pk"))
     insights.accounts = {account.pk: account.display_name for account in accounts}
+    insights.networks = {
+        account.pk: account.label if account.network == Network.MANUAL and account.label
+        else account.get_network_display()
+        for account in accounts
+    }
     if not accounts:
         return insights
     audience_since = today - dt.timedelta(days=LOOKBACK_DAYS)

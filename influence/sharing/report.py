@@ -1,4 +1,4 @@
-"""What a shared report shows: one subject's score, sub-scores, breakdown, trend and offline activities.
+"""What a shared report shows: one subject's score, sub-scores, breakdown, trend, offline activities and insights.
 
 Everything is read for the link's subject alone; the activities go without their
 notes (they are the team's, not the client's).
@@ -12,6 +12,8 @@ from typing import Any
 
 from influence.core.choices import ActivityKind
 from influence.core.models import ScoreSnapshot, ShareLink
+from influence.insights import load
+from influence.insights.display import InsightsDisplay, for_display
 from influence.reports import series
 from influence.reports.explanation import Explanation, explain
 from influence.scoring.snapshots import parameters_for
@@ -41,6 +43,7 @@ class SharedReport:
     offline_score: int | None = None
     activities: list[SharedActivity] = field(default_factory=list)
     more_activities: bool = False
+    insights: InsightsDisplay = field(default_factory=InsightsDisplay)
 
 
 def build_report(link: ShareLink, today: dt.date) -> SharedReport:
@@ -66,6 +69,7 @@ def build_report(link: ShareLink, today: dt.date) -> SharedReport:
     )
     report.activities = [SharedActivity(*row) for row in rows[:MAX_ACTIVITIES]]
     report.more_activities = len(rows) > MAX_ACTIVITIES
+    report.insights = for_display(load(subject.pk, today))
     return report
 
 
