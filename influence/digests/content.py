@@ -25,10 +25,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from influence import scoring
+from influence import insights, scoring
 from influence.core.choices import AccountStatus, Network
 from influence.core.models import Account, Activity, Membership, ScoreSnapshot, Subject, User
 from influence.digests import chart
+from influence.insights.display import anomaly_text, short_day
 from influence.reports.explanation import group_label
 from influence.reports.subscores import headline
 from influence.reports.summaries import shown as shown_score
@@ -126,6 +127,9 @@ class SubjectSection:
     more_activities: int = 0
     more_failing: int = 0
     more_manual_stale: int = 0
+    # "GitHub followers +5,000 on 12 Oct: unusual", the past 7 days' unusual audience days.
+    unusual: list[str] = field(default_factory=list)
+    more_unusual: int = 0
     trend: list[tuple[str, str]] = field(default_factory=list)  # (week ending "23 Nov", score)
 
 
@@ -257,6 +261,11 @@ class DigestData:
         self._load_scores(ids)
         self._load_activities(ids)
         self._load_accounts(ids)
+        for subject_id, days in insights.unusual_days(ids, self.today - dt.timedelta(days=6), self.today).items():
+            summary = self.summaries[subject_id]
+            for u in days:
+                line = anomaly_text(u.network, u.metric, u.change, short_day(u.day))
+                summary.more_unusual = _listed(summary.unusual, summary.more_unusual, line)
 
     def _load_scores(self, ids: list[int]) -> None:
         wanted: dict[int, tuple[dt.date | None, dt.date | None]] = {}

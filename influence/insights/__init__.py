@@ -7,6 +7,6 @@ growth windows (growth.py), projections (projections.py), unusual days
 and gives the one JSON shape the page, the API and the shared report use.
 """
 
-from influence.insights.loader import SubjectInsights, growth_by_day, load
+from influence.insights.loader import SubjectInsights, UnusualDay, growth_by_day, load, unusual_days
 
-__all__ = ["SubjectInsights", "growth_by_day", "load"]
+__all__ = ["SubjectInsights", "UnusualDay", "growth_by_day", "load", "unusual_days"]
