@@ -1,8 +1,8 @@
 """One subject's insights, read in a fixed number of queries whatever the length of its history.
 
 The queries: the accounts, the observations of the last two years (audience
-metrics) and of the last 90 days (the other metrics, for their growth), the
-activities, the dismissed days. Everything else is the pure rules of this
+metrics) and of the last 180 days (the other metrics, for a 90-day growth window
+ending on their last day), the activities, the dismissed days. Everything else is the pure rules of this
 package. `as_json()` is the one shape the page, the API and the shared report use.
 """
 
