@@ -180,3 +180,72 @@ class BreakdownSerializer(SnapshotSerializer):
     kinds = GroupSerializer(many=True)
     top_items = ItemSerializer(many=True)
     stale = StaleSerializer(many=True)
+
+
+class GrowthSerializer(serializers.Serializer):
+    account = serializers.IntegerField()
+    metric = serializers.ChoiceField(choices=Metric.choices)
+    window_days = serializers.IntegerField(help_text="7, 30 or 90.")
+    change = serializers.IntegerField(help_text="The last day's value minus the value this many days before.")
+    percent = serializers.FloatField(allow_null=True, help_text="The change in percent; null from a start of 0.")
+
+
+class ProjectionSerializer(serializers.Serializer):
+    account = serializers.IntegerField()
+    metric = serializers.ChoiceField(choices=Metric.choices)
+    days_ahead = serializers.IntegerField(help_text="30, 90 or 365 days after the series' last day.")
+    day = serializers.DateField()
+    value = serializers.IntegerField(help_text="The least-squares line of the last 90 days, carried ahead.")
+    low = serializers.IntegerField(help_text="About 95 % of the line's residuals say no lower.")
+    high = serializers.IntegerField()
+
+
+class EffectSerializer(serializers.Serializer):
+    activity = serializers.IntegerField(help_text="The activity (the first of its group).")
+    activities = serializers.ListField(
+        child=serializers.IntegerField(), help_text="Every activity of the group (within 14 days of each other)."
+    )
+    account = serializers.IntegerField()
+    metric = serializers.ChoiceField(choices=Metric.choices)
+    before_per_day = serializers.FloatField(help_text="The average daily gain over the 28 days before.")
+    after_per_day = serializers.FloatField(help_text="The average daily gain over the 14 days from the activity.")
+    ratio = serializers.FloatField(allow_null=True, help_text="after / before; null when before is below 1 a day.")
+    flagged = serializers.BooleanField(help_text="An unusual day falls in the 14 days after.")
+
+
+class AnomalySerializer(serializers.Serializer):
+    account = serializers.IntegerField()
+    metric = serializers.ChoiceField(choices=Metric.choices)
+    day = serializers.DateField()
+    change = serializers.IntegerField(help_text="That day's change from the day before.")
+    kind = serializers.ChoiceField(choices=["spike", "drop"])
+
+
+class KindSummarySerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=ActivityKind.choices)
+    label = serializers.CharField()
+    plural = serializers.CharField()
+    median_ratio = serializers.FloatField()
+    activities = serializers.IntegerField(help_text="How many activities of this kind have a measured ratio.")
+
+
+class InsightActivitySerializer(serializers.Serializer):
+    title = serializers.CharField()
+    date = serializers.DateField()
+    kind = serializers.ChoiceField(choices=ActivityKind.choices)
+    kind_label = serializers.CharField()
+
+
+class InsightLabelsSerializer(serializers.Serializer):
+    accounts = serializers.DictField(child=serializers.CharField(), help_text="Account id: its display name.")
+    metrics = serializers.DictField(child=serializers.CharField())
+    activities = serializers.DictField(child=InsightActivitySerializer(), help_text="Activity id: what it was.")
+
+
+class InsightsSerializer(serializers.Serializer):
+    growth = GrowthSerializer(many=True)
+    projections = ProjectionSerializer(many=True)
+    effects = EffectSerializer(many=True, help_text="Strongest first.")
+    anomalies = AnomalySerializer(many=True, help_text="Not dismissed, newest first.")
+    kinds = KindSummarySerializer(many=True)
+    labels = InsightLabelsSerializer()

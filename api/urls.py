@@ -10,7 +10,7 @@ from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from api.errors import not_found
-from api.views import accounts, activities, scores, subjects, workspaces
+from api.views import accounts, activities, insights, scores, subjects, workspaces
 
 
 class DocsView(SpectacularSwaggerSplitView):
@@ -47,6 +47,7 @@ urlpatterns = [
     endpoint("subjects/<int:pk>/activities/bulk/", activities.ActivityBulk, "api_activities_bulk"),
     endpoint("subjects/<int:pk>/scores/", scores.ScoreList, "api_subject_scores"),
     endpoint("subjects/<int:pk>/scores/<isoday:day>/", scores.ScoreDay, "api_subject_score_day"),
+    endpoint("subjects/<int:pk>/insights/", insights.SubjectInsights, "api_subject_insights"),
     endpoint("accounts/<int:pk>/", accounts.AccountDetail, "api_account"),
     endpoint("accounts/<int:pk>/pause/", accounts.AccountPause, "api_account_pause"),
     endpoint("accounts/<int:pk>/resume/", accounts.AccountResume, "api_account_resume"),

@@ -9,10 +9,12 @@ from django.http.response import HttpResponseBase
 from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
+from influence import insights
 from influence.core.choices import Metric
 from influence.core.csvsafe import csv_cell
 from influence.core.permissions import get_subject_for_user
 from influence.reports import series
+from influence.scoring import changes
 from influence.scoring.snapshots import parameters_for, today
 
 
@@ -39,7 +41,8 @@ def wants_csv(request: HttpRequest, fmt: str) -> bool:
 
 @require_safe
 def subject_series(request: HttpRequest, pk: int, fmt: str = "json") -> HttpResponseBase:
-    """The score over a range: total, online and offline shares, online-only score, activity markers."""
+    """The score over a range: total, Online and Offline sub-scores, both sides' shares and points, activity
+    markers and the days the scoring parameters changed."""
     subject = get_subject_for_user(request, pk)
     try:
         rng = requested_range(request)
@@ -50,7 +53,10 @@ def subject_series(request: HttpRequest, pk: int, fmt: str = "json") -> HttpResp
         return csv_response(series.series_csv_rows(data), f"{slugify(subject.name) or 'subject'}-score.csv")
     first = data["range"]["from"]
     # The first day with data, not a typed date: read as it is, without the bounds of a query string.
-    data.update(series.activity_markers(subject.pk, rng, dt.date.fromisoformat(first) if first else None))
+    first_day = dt.date.fromisoformat(first) if first else None
+    data.update(series.activity_markers(subject.pk, rng, first_day))
+    # The days the workspace's parameters were saved: the history drawn was recomputed with them.
+    data["parameter_changes"] = changes.chart_markers(subject.workspace_id, rng.start or first_day, rng.end)
     data["subject"] = {"id": subject.pk, "name": subject.name}
     return JsonResponse(data)
 
@@ -69,5 +75,8 @@ def subject_metrics(request: HttpRequest, pk: int, fmt: str = "json") -> HttpRes
     data = series.metric_series(subject.pk, rng, metric=metric)
     if wants_csv(request, fmt):
         suffix = metric or "metrics"
-        return csv_response(series.metric_csv_rows(data), f"{slugify(subject.name) or 'subject'}-{slugify(suffix)}.csv")
+        accounts = {line["account"] for chart in data["charts"] for line in chart["lines"]}
+        growth = insights.growth_by_day(accounts, rng.start, rng.end, metric)
+        rows = series.metric_csv_rows(data, growth)
+        return csv_response(rows, f"{slugify(subject.name) or 'subject'}-{slugify(suffix)}.csv")
     return JsonResponse(data)

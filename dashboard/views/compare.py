@@ -60,7 +60,10 @@ def compare(request: HttpRequest) -> HttpResponseBase:
         chosen = list(subjects[:DEFAULT_CHOSEN])
     others = summaries.matching(subjects, query.q).exclude(pk__in=[s.pk for s in chosen])
     results = Paginator(others, PICKER_PAGE_SIZE).get_page(query.page)
-    measure = request.GET.get("measure") if request.GET.get("measure") in series.MEASURES else "total"
+    try:
+        measure = series.measure_key(request.GET.get("measure"))
+    except series.RangeError:
+        measure = "total"
     range_key = request.GET.get("range") if request.GET.get("range") in series.RANGE_LABELS else series.DEFAULT_RANGE
     config = {
         "dataUrl": reverse("compare_data"),
@@ -78,6 +81,7 @@ def compare(request: HttpRequest) -> HttpResponseBase:
             "has_subjects": bool(chosen or results.paginator.count or query.q),
             "max_chosen": series.MAX_COMPARE,
             "measure": measure,
+            "measure_label": series.MEASURES[measure],
             "measures": list(series.MEASURES.items()),
             "range_key": range_key,
             "ranges": [(key, label) for key, label in series.RANGE_LABELS.items() if key != "custom"],

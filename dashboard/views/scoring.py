@@ -10,10 +10,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from dashboard.forms.scoring import ParametersForm
+from dashboard.users import signed_in_user
 from influence import scoring
 from influence.core.models import Workspace
 from influence.core.permissions import get_workspace_for_user
-from influence.scoring import recompute
+from influence.scoring import changes, recompute
 from influence.scoring.queue import queue_workspace_recompute
 
 
@@ -27,6 +28,8 @@ def workspace_scoring(request: HttpRequest, pk: int) -> HttpResponseBase:
     if is_post and form.is_valid():
         _save(request, workspace, form.overrides())
         return redirect("workspace_scoring", workspace.pk)
+    # The latest saves, and whether there are older ones.
+    saves = list(changes.changes_of(workspace.pk, changes.SHOWN_CHANGES + 1))
     return render(
         request,
         "scoring/parameters.html",
@@ -37,6 +40,8 @@ def workspace_scoring(request: HttpRequest, pk: int) -> HttpResponseBase:
             "version": current.version,
             "default_version": scoring.Parameters().version,
             "run": recompute.latest_recompute(workspace.pk),
+            "changes": saves[: changes.SHOWN_CHANGES],
+            "more_changes": len(saves) > changes.SHOWN_CHANGES,
         },
         # A form sent back with errors answers 400, like the project's other forms.
         status=400 if is_post else 200,
@@ -51,16 +56,19 @@ def workspace_scoring_reset(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 
 def _save(request: HttpRequest, workspace: Workspace, overrides: dict[str, Any]) -> None:
-    before = scoring.Parameters.from_overrides(workspace.score_parameters).version
-    after = scoring.Parameters.from_overrides(overrides).version
-    if before == after:
-        messages.info(request, f"The parameters did not change; the model version is still {after}.")
+    before = scoring.Parameters.from_overrides(workspace.score_parameters)
+    after = scoring.Parameters.from_overrides(overrides)
+    if before.version == after.version:
+        messages.info(request, f"The parameters did not change; the model version is still {after.version}.")
         return
     with transaction.atomic():
         workspace.score_parameters = overrides
         workspace.save(update_fields=["score_parameters"])
+        changes.record(workspace, signed_in_user(request), before, after)
         queue_workspace_recompute(workspace)
-    messages.success(request, f"Saved. The model version is now {after}; the history is being recomputed.")
+    messages.success(
+        request, f"Saved. The model version is now {after.version}; the history is being recomputed."
+    )
 
 
 @require_safe

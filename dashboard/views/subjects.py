@@ -20,9 +20,9 @@ from influence import scoring
 from influence.core.models import Membership, ScoreSnapshot, Subject
 from influence.core.permissions import get_subject_for_user, shown_membership
 from influence.reports import series, summaries
-from influence.reports.explanation import explain, group_label
+from influence.reports.explanation import explain, full_list, group_label
 from influence.reports.summaries import shown
-from influence.scoring.snapshots import today
+from influence.scoring.snapshots import explain_day, parameters_for, today
 
 CHANGES_DEFAULT_DAYS = 7
 # Cards on a page of the home page: its queries and size stay the same whatever the workspace's size.
@@ -41,12 +41,14 @@ def _home_context(request: HttpRequest, membership: Membership | None, form: Sub
     query = HomeForm(request.GET).query()
     day = today()
     subjects = membership.workspace.subjects.all() if membership else Subject.objects.none()
+    # The sub-scores on the cards use the K in force in the workspace.
+    params = scoring.Parameters.from_overrides(membership.workspace.score_parameters if membership else None)
     listed = summaries.list_subjects(subjects, day, search=query.q, sort=query.sort, only=query.only)
     page = Paginator(listed, HOME_PAGE_SIZE).get_page(query.page)
     return {
         "membership": membership,
         "page": page,
-        "summaries": summaries.page_summaries(list(page.object_list), day),
+        "summaries": summaries.page_summaries(list(page.object_list), day, params.k),
         "query": query,
         "params": query.params(),
         "search_form": HomeForm.showing(query),
@@ -91,7 +93,7 @@ def subject_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
         # Which network a stale input belongs to; only asked when something is stale.
         stale = breakdown.get("stale")
         networks = {account.pk: account.network for account in accounts_in_order(subject)} if stale else {}
-        explanation = explain(breakdown, networks)
+        explanation = explain(breakdown, networks, parameters_for(subject).k)
     try:
         rng = series.parse_range(request.GET.get("range"), request.GET.get("from"), request.GET.get("to"), today())
     except series.RangeError as error:
@@ -102,6 +104,8 @@ def subject_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
         "seriesCsvUrl": reverse("subject_series_csv", args=[subject.pk]),
         "metricsUrl": reverse("subject_metrics", args=[subject.pk]),
         "metricsCsvUrl": reverse("subject_metrics_csv", args=[subject.pk]),
+        "insightsUrl": reverse("subject_insights", args=[subject.pk]),
+        "dismissUrl": reverse("anomaly_dismiss", args=[subject.pk]),
         "range": rng.key,
         "from": rng.start.isoformat() if rng.start and rng.key == "custom" else "",
         "to": rng.end.isoformat() if rng.key == "custom" else "",
@@ -192,5 +196,29 @@ def subject_changes(request: HttpRequest, pk: int) -> HttpResponseBase:
             "movements": movements,
             "error": error,
         },
+        status=400 if error else 200,
+    )
+
+
+@require_safe
+def subject_items(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """The full list of one day (default: the latest scored): every account metric and every activity
+    with its points and its part of the score, computed on demand from the inputs of that day."""
+    subject = get_subject_for_user(request, pk)
+    error = None
+    day = None
+    if request.GET.get("day"):
+        try:
+            day = series.parse_date(request.GET["day"], "day")
+        except series.RangeError as exc:
+            error = str(exc)
+    if day is None:
+        latest = _latest_snapshot(subject, today())
+        day = latest.day if latest else today()
+    listed = full_list(explain_day(subject, day))
+    return render(
+        request,
+        "dashboard/subject_items.html",
+        {"subject": subject, "day": day, "listed": listed, "error": error},
         status=400 if error else 200,
     )

@@ -109,6 +109,22 @@ class ScoreRecomputeAdmin(admin.ModelAdmin):
     raw_id_fields = ["workspace"]
 
 
+@admin.register(models.ParameterChange)
+class ParameterChangeAdmin(admin.ModelAdmin):
+    """The kept saves of a workspace's parameters: a record, read only."""
+
+    list_display = ["workspace", "changed_at", "changed_by", "version_before", "version_after"]
+    list_select_related = ["workspace", "changed_by"]
+    readonly_fields = ["workspace", "changed_by", "changed_at", "version_before", "version_after", "changes"]
+    search_fields = ["workspace__name"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: models.ParameterChange | None = None) -> bool:
+        return False
+
+
 class SnapshotChunkInline(admin.TabularInline):
     """The chunks still to finish: a run of a million subjects has thousands of finished ones."""
 

@@ -11,7 +11,10 @@ Everything is generated from seeded random numbers and dated relative to
 - Northwind Coffee, a brand: a viral video, a follower plateau, and a manual
   Instagram account nobody has updated for months (stale).
 - Dr. Sam Okafor, a developer and researcher, whose Hacker News account is
-  failing to collect.
+  failing to collect, and whose GitHub followers jumped by hundreds five days
+  ago (an unusual day).
+Maya's keynotes 300 and 180 days ago each bring followers faster for two weeks:
+the effect "What moved your online numbers" reports.
 """
 
 from __future__ import annotations
@@ -92,6 +95,15 @@ class Story:
     away: int = DAYS - 330  # Maya starts stepping away from social media
     viral: int = DAYS - 200  # Northwind's video goes viral
     plateau: tuple[int, int] = (120, 300)  # Northwind's followers stall
+    # Maya's keynotes 300 and 180 days ago (her activities below): followers come faster for two weeks.
+    keynotes: tuple[int, ...] = (DAYS - 1 - 300, DAYS - 1 - 180)
+    # Sam's post reaches a news site's front page: one day brings hundreds of GitHub followers.
+    front_page: int = DAYS - 1 - 5
+
+
+def _after_keynote(i: int, story: Story, lift: float) -> float:
+    """The extra daily gain after a keynote: `lift` on its day, fading to nothing over three weeks."""
+    return sum(lift * (1 - (i - k) / 21) for k in story.keynotes if k <= i < k + 21)
 
 
 def _maya_series(rng: random.Random, days: list[dt.date], story: Story) -> dict[str, dict[str, list[int]]]:
@@ -99,9 +111,9 @@ def _maya_series(rng: random.Random, days: list[dt.date], story: Story) -> dict[
     away = [_smooth_step(i, story.away, 90) for i in range(n)]
     posts = [3.2 * _weekly(d) * (1 - 0.93 * a) * rng.uniform(0.6, 1.4) for d, a in zip(days, away, strict=True)]
     likes = [p * rng.uniform(140, 190) for p in posts]
-    masto_gain = [(14 + 4 * i / n) * (1 - 1.05 * a) * _weekly(d, 0.8) + rng.gauss(0, 3)
+    masto_gain = [(14 + 4 * i / n) * (1 - 1.05 * a) * _weekly(d, 0.8) + rng.gauss(0, 3) + _after_keynote(i, story, 30)
                   for i, (d, a) in enumerate(zip(days, away, strict=True))]
-    bsky_gain = [(10 + 6 * i / n) * (1 - 1.05 * a) * _weekly(d, 0.8) + rng.gauss(0, 3)
+    bsky_gain = [(10 + 6 * i / n) * (1 - 1.05 * a) * _weekly(d, 0.8) + rng.gauss(0, 3) + _after_keynote(i, story, 24)
                  for i, (d, a) in enumerate(zip(days, away, strict=True))]
     return {
         "mastodon": {
@@ -153,7 +165,10 @@ def _sam_series(rng: random.Random, days: list[dt.date], story: Story) -> dict[s
     n = len(days)
     return {
         "github": {
-            "followers": _cumulative(1_150, [1.1 * _weekly(d) + rng.gauss(0, 0.8) for d in days]),
+            "followers": _cumulative(
+                1_150, [1.1 * _weekly(d) + rng.gauss(0, 0.8) + (480 if i == story.front_page else 0)
+                        for i, d in enumerate(days)]
+            ),
             "stars": _cumulative(4_800, [6 * _weekly(d) * rng.uniform(0, 2) for d in days]),
             "public_repos": _cumulative(48, [rng.choice((0,) * 30 + (1,)) for _ in days]),
         },

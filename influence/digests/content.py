@@ -25,12 +25,14 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from influence import scoring
+from influence import insights, scoring
 from influence.core.choices import AccountStatus, Network
 from influence.core.models import Account, Activity, Membership, ScoreSnapshot, Subject, User
 from influence.core.twofactor import open_memberships
 from influence.digests import chart
+from influence.insights.display import anomaly_text, short_day
 from influence.reports.explanation import group_label
+from influence.reports.subscores import headline
 from influence.reports.summaries import shown as shown_score
 from influence.reports.summaries import with_latest_scores
 
@@ -77,6 +79,7 @@ class Covered:
     workspace: str
     change: int | None  # 7-day change of the shown score; None without both scores
     failing: bool  # has an account failing or needing a key
+    k: float  # the K in force in its workspace (for the sub-scores)
 
 
 @dataclass(frozen=True)
@@ -110,8 +113,11 @@ class SubjectSection:
     workspace: str
     url: str
     score: str | None = None  # "57", or None before the first snapshot
-    online: str = ""
-    offline: str = ""
+    online_score: str = ""  # the Online sub-score, "42"
+    offline_score: str = ""  # the Offline sub-score
+    online_share: str = ""  # the part of the score from online; the two shares add up to the score
+    offline_share: str = ""
+    k: float = 60.0
     week_ago: str | None = None
     change: str | None = None  # "+3", "-2", "0"; None without a score a week ago
     movers: list[Mover] = field(default_factory=list)
@@ -122,6 +128,9 @@ class SubjectSection:
     more_activities: int = 0
     more_failing: int = 0
     more_manual_stale: int = 0
+    # "GitHub followers +5,000 on 12 Oct: unusual", the past 7 days' unusual audience days.
+    unusual: list[str] = field(default_factory=list)
+    more_unusual: int = 0
     trend: list[tuple[str, str]] = field(default_factory=list)  # (week ending "23 Nov", score)
 
 
@@ -145,9 +154,11 @@ def chart_cid(subject_id: int, week_start: dt.date) -> str:
     return f"chart-{subject_id}-{week_start:%Y%m%d}@influence"
 
 
-def _latest_on_or_before(
-    series: list[tuple[dt.date, float, float, float]], day: dt.date
-) -> tuple[dt.date, float, float, float] | None:
+# A day of a subject's series: day, total, online share, offline share, online points, offline points.
+Row = tuple[dt.date, float, float, float, float, float]
+
+
+def _latest_on_or_before(series: list[Row], day: dt.date) -> Row | None:
     found = None
     for row in series:  # ordered by day
         if row[0] > day:
@@ -165,7 +176,7 @@ class DigestData:
         self.users = {user.pk: user for user in users}
         self._charts: dict[str, bytes] = {}
         self._sections: dict[tuple[int, dt.date, bool], RenderedSection] = {}
-        self._series: dict[int, list[tuple[dt.date, float, float, float]]] = defaultdict(list)
+        self._series: dict[int, list[Row]] = defaultdict(list)
         self._covered: dict[int, list[Covered]] = {}
         self._full: dict[int, list[int]] = {}
         self.summaries: dict[int, SubjectSection] = {}
@@ -192,23 +203,31 @@ class DigestData:
             for subject in full:
                 if subject.pk not in self.summaries:
                     url = absolute(reverse("subject_detail", args=[subject.pk]))
-                    self.summaries[subject.pk] = SubjectSection(subject.pk, subject.name, subject.workspace, url)
+                    self.summaries[subject.pk] = SubjectSection(
+                        subject.pk, subject.name, subject.workspace, url, k=subject.k
+                    )
         if self.summaries:
             self._load()
 
     def _read_covered(self, workspace_ids: list[int]) -> Iterable[tuple[int, Covered]]:
         """Every subject of the workspaces with the 7-day change of its shown score (the home
-        page's, computed in the database) and whether an account fails: one query."""
+        page's, computed in the database), whether an account fails and its workspace's K: one query."""
         subjects = Subject.objects.filter(workspace_id__in=workspace_ids).annotate(
             failing=Exists(Account.objects.filter(subject=OuterRef("pk"), status__in=FAILING_STATES))
         )
         rows = (
             with_latest_scores(subjects, self.today)
             .order_by("workspace__name", "workspace_id", "name", "pk")
-            .values_list("pk", "name", "workspace_id", "workspace__name", "change_7d", "failing")
+            .values_list(
+                "pk", "name", "workspace_id", "workspace__name", "change_7d", "failing", "workspace__score_parameters"
+            )
         )
-        for pk, name, workspace_id, workspace_name, change, failing in rows:
-            yield workspace_id, Covered(pk, name, workspace_name, None if change is None else int(change), failing)
+        k_of: dict[int, float] = {}
+        for pk, name, workspace_id, workspace_name, change, failing, overrides in rows:
+            if workspace_id not in k_of:
+                k_of[workspace_id] = scoring.Parameters.from_overrides(overrides).k
+            change_shown = None if change is None else int(change)
+            yield workspace_id, Covered(pk, name, workspace_name, change_shown, failing, k_of[workspace_id])
 
     def subjects_of(self, user_id: int) -> list[Covered]:
         """The subjects the user's email covers: their picks they can still see, else all they see."""
@@ -239,13 +258,18 @@ class DigestData:
         rows = (
             ScoreSnapshot.objects.filter(subject_id__in=ids, day__gte=since, day__lte=self.today)
             .order_by("subject_id", "day")
-            .values_list("subject_id", "day", "total", "online", "offline")
+            .values_list("subject_id", "day", "total", "online", "offline", "online_points", "offline_points")
         )
-        for subject_id, day, total, online, offline in rows:
-            self._series[subject_id].append((day, total, online, offline))
+        for subject_id, day, total, online, offline, online_points, offline_points in rows:
+            self._series[subject_id].append((day, total, online, offline, online_points, offline_points))
         self._load_scores(ids)
         self._load_activities(ids)
         self._load_accounts(ids)
+        for subject_id, days in insights.unusual_days(ids, self.today - dt.timedelta(days=6), self.today).items():
+            summary = self.summaries[subject_id]
+            for u in days:
+                line = anomaly_text(u.network, u.metric, u.change, short_day(u.day))
+                summary.more_unusual = _listed(summary.unusual, summary.more_unusual, line)
 
     def _load_scores(self, ids: list[int]) -> None:
         wanted: dict[int, tuple[dt.date | None, dt.date | None]] = {}
@@ -258,9 +282,11 @@ class DigestData:
             wanted[pk] = (now_row[0] if now_row else None, ago_row[0] if ago_row else None)
             summary = self.summaries[pk]
             if now_row:
-                total, parts = scoring.display_parts(now_row[1], {"online": now_row[2], "offline": now_row[3]})
+                shown = headline(*now_row[1:], summary.k)
+                total = shown.total
                 summary.score = str(total)
-                summary.online, summary.offline = str(parts["online"]), str(parts["offline"])
+                summary.online_score, summary.offline_score = str(shown.online_score), str(shown.offline_score)
+                summary.online_share, summary.offline_share = str(shown.online_share), str(shown.offline_share)
                 if ago_row:
                     shown_ago = shown_score(ago_row[1])
                     summary.week_ago = str(shown_ago)

@@ -13,6 +13,7 @@ really was shown that week, where a mean would invent one.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -27,17 +28,24 @@ from influence.core.choices import ActivityKind, Metric
 # The chart CSVs are escaped where they are written (dashboard/views/charts.py); re-exported for callers here.
 from influence.core.csvsafe import csv_cell as csv_cell
 from influence.core.models import Account, Activity, Observation, ScoreSnapshot
+from influence.insights.growth import WINDOWS, Growth
+from influence.reports import subscores
 
 DAILY_UP_TO_DAYS = 366
 RANGES = {"30d": 30, "90d": 90, "1y": 365}
 RANGE_LABELS = {"30d": "30 days", "90d": "90 days", "1y": "1 year", "all": "All", "custom": "Custom"}
 DEFAULT_RANGE = "1y"
+# What a chart can draw of a subject's days. A side's *score* (sub-score) is its own 0-100 score; a
+# side's *share* is its part of the score (the two shares add up to the score); both named apart.
 MEASURES = {
     "total": "Score",
-    "online": "Online share",
-    "offline": "Offline share",
-    "online_only": "Online-only score",
+    "online_score": "Online (sub-score)",
+    "offline_score": "Offline (sub-score)",
+    "online_share": "From online (share of the score)",
+    "offline_share": "From offline (share of the score)",
 }
+# The names older addresses used for the same measures.
+MEASURE_ALIASES = {"online": "online_share", "offline": "offline_share", "online_only": "online_score"}
 MAX_MARKERS = 400
 MAX_MARKER_TITLE = 80
 MAX_COMPARE = 8
@@ -141,30 +149,36 @@ def _snapshot_filter(queryset: QuerySet[Dated], rng: DateRange) -> QuerySet[Date
 
 
 def score_series(subject_id: int, rng: DateRange, params: scoring.Parameters) -> dict[str, Any]:
-    """The subject's total, online and offline shares and online-only score over a range.
+    """The subject's score, its Online and Offline sub-scores, both sides' shares and weighted points.
 
-    The online-only score is derived from the stored weighted online points
-    with the workspace's K (a change of parameters recomputes the history, so
-    every stored day was scored with it); the breakdown JSON is not read.
+    The sub-scores are derived from the stored weighted points with the
+    workspace's K (a change of parameters recomputes the history, so every
+    stored day was scored with it); the breakdown JSON is not read.
     """
     rows = list(
         _snapshot_filter(ScoreSnapshot.objects.filter(subject_id=subject_id), rng)
         .order_by("day")
-        .values_list("day", "total", "online", "offline", "online_points")
+        .values_list("day", "total", "online", "offline", "online_points", "offline_points")
     )
     first_day = rows[0][0] if rows else rng.start
     kept = downsample(rows, rng.weekly(first_day))
+    scores = [subscores.sub_scores(row[4], row[5], params) for row in kept]
     return {
         "range": rng.as_dict(first_day),
         "days": [row[0].isoformat() for row in kept],
         "total": [round2(row[1]) for row in kept],
-        "online": [round2(row[2]) for row in kept],
-        "offline": [round2(row[3]) for row in kept],
-        "online_only": [round2(scoring.online_only_score(row[4], params.k)) for row in kept],
+        "online_score": [round2(score.online) for score in scores],
+        "offline_score": [round2(score.offline) for score in scores],
+        "online_share": [round2(row[2]) for row in kept],
+        "offline_share": [round2(row[3]) for row in kept],
+        "online_points": [round2(row[4]) for row in kept],
+        "offline_points": [round2(row[5]) for row in kept],
     }
 
 
-SERIES_COLUMNS = ("day", "total", "online", "offline", "online_only")
+SERIES_COLUMNS = (
+    "day", "total", "online_score", "offline_score", "online_share", "offline_share", "online_points", "offline_points",
+)
 
 
 def series_csv_rows(series: Mapping[str, Any]) -> Iterable[list[Any]]:
@@ -220,45 +234,97 @@ def metric_series(subject_id: int, rng: DateRange, metric: str | None = None) ->
     return {"range": rng.as_dict(first_day), "charts": list(charts.values())}
 
 
-def metric_csv_rows(data: Mapping[str, Any]) -> Iterable[list[Any]]:
-    yield ["day", "metric", "account", "value"]
+def metric_csv_rows(
+    data: Mapping[str, Any], growth: Mapping[tuple[int, str, dt.date], Mapping[int, Growth]] | None = None
+) -> Iterable[list[Any]]:
+    """One row per value; with `growth` (influence.insights.growth_by_day), the growth windows ending that day."""
+    growth_columns = [f"{name}_{w}d" for w in WINDOWS for name in ("change", "percent")] if growth is not None else []
+    yield ["day", "metric", "account", "value", *growth_columns]
     for chart in data["charts"]:
         for line in chart["lines"]:
             for day, value in zip(line["days"], line["values"], strict=True):
-                yield [day, chart["metric"], line["label"], value]
+                row = [day, chart["metric"], line["label"], value]
+                if growth is not None:
+                    windows = growth.get((line["account"], chart["metric"], dt.date.fromisoformat(day)), {})
+                    for w in WINDOWS:
+                        g = windows.get(w)
+                        row += [g.change, g.percent] if g is not None else [None, None]
+                yield row
 
 
 # --- comparing subjects -------------------------------------------------------------
 
 
+def measure_key(measure: str | None) -> str:
+    """The measure asked for, by its name or an older alias; RangeError for any other."""
+    measure = MEASURE_ALIASES.get(measure or "total", measure or "total")
+    if measure not in MEASURES:
+        shown = measure if len(measure) <= MAX_SHOWN_VALUE else measure[:MAX_SHOWN_VALUE] + "…"
+        raise RangeError(f"Unknown measure “{shown}”; use one of {', '.join(MEASURES)}.")
+    return measure
+
+
+def _measured(measure: str, row: tuple, k: float) -> float:
+    """One measure of a snapshot row (day, total, online, offline, online_points, offline_points)."""
+    _, total, online_share, offline_share, online_points, offline_points = row
+    if measure == "online_score":
+        return scoring.online_only_score(online_points, k)
+    if measure == "offline_score":
+        return scoring.online_only_score(offline_points, k)
+    return {"total": total, "online_share": online_share, "offline_share": offline_share}[measure]
+
+
+def shares_of_voice(totals: Mapping[int, float]) -> dict[int, float] | None:
+    """Each subject's share of the group's combined score on one day, in percent with two decimals,
+    adding up to 100 exactly (largest remainder in hundredths); None when the combined score is 0."""
+    combined = math.fsum(max(total, 0.0) for total in totals.values())
+    if combined <= 0:
+        return None
+    exact = {pk: 10_000 * max(total, 0.0) / combined for pk, total in totals.items()}
+    floors = {pk: math.floor(value) for pk, value in exact.items()}
+    leftover = 10_000 - sum(floors.values())
+    for pk in sorted(exact, key=lambda pk: (exact[pk] - floors[pk], exact[pk], -pk), reverse=True)[:leftover]:
+        floors[pk] += 1
+    return {pk: hundredths / 100 for pk, hundredths in floors.items()}
+
+
 def compare_series(
     subjects: Sequence[tuple[int, str]], measure: str, rng: DateRange, k_by_subject: Mapping[int, float]
 ) -> dict[str, Any]:
-    """One line per subject for one measure (total, online, offline or online_only)."""
-    if measure not in MEASURES:
-        raise RangeError(f"Unknown measure “{measure}”; use one of {', '.join(MEASURES)}.")
+    """One line per subject for one measure (MEASURES), each with its share of voice: its share of
+    the chosen subjects' combined score on each of its days (shares_of_voice)."""
+    measure = measure_key(measure)
     ids = [pk for pk, _ in subjects]
-    column = "online_points" if measure == "online_only" else measure
     rows = list(
         _snapshot_filter(ScoreSnapshot.objects.filter(subject_id__in=ids), rng)
         .order_by("subject_id", "day")
-        .values_list("subject_id", "day", column)
+        .values_list("subject_id", "day", "total", "online", "offline", "online_points", "offline_points")
     )
+    totals_by_day: dict[dt.date, dict[int, float]] = {}
+    for row in rows:
+        totals_by_day.setdefault(row[1], {})[row[0]] = row[2]
+    voice = {day: shares_of_voice(totals) for day, totals in totals_by_day.items()}
     first_day = min((row[1] for row in rows), default=rng.start)
-    grouped = downsample_grouped(rows, rng.weekly(first_day))
+    grouped = downsample_grouped(
+        ((row[0], row[1], (_measured(measure, row[1:], k_by_subject[row[0]]), (voice[row[1]] or {}).get(row[0])))
+         for row in rows),
+        rng.weekly(first_day),
+    )
     lines = []
     for pk, name in subjects:
         points = grouped.get(pk, [])
-        if measure == "online_only":
-            values = [round2(scoring.online_only_score(v, k_by_subject[pk])) for _, v in points]
-        else:
-            values = [round2(v) for _, v in points]
-        lines.append({"subject": pk, "label": name, "days": [d.isoformat() for d, _ in points], "values": values})
+        lines.append({
+            "subject": pk,
+            "label": name,
+            "days": [d.isoformat() for d, _ in points],
+            "values": [round2(value) for _, (value, _) in points],
+            "share_of_voice": [share for _, (_, share) in points],
+        })
     return {"range": rng.as_dict(first_day), "measure": measure, "measure_label": MEASURES[measure], "lines": lines}
 
 
 def compare_csv_rows(data: Mapping[str, Any]) -> Iterable[list[Any]]:
-    yield ["day", "subject", data["measure"]]
+    yield ["day", "subject", data["measure"], "share_of_voice"]
     for line in data["lines"]:
-        for day, value in zip(line["days"], line["values"], strict=True):
-            yield [day, line["label"], value]
+        for day, value, share in zip(line["days"], line["values"], line["share_of_voice"], strict=True):
+            yield [day, line["label"], value, share]

@@ -28,11 +28,12 @@ from django.db.models import (
     Value,
 )
 from django.db.models.expressions import Combinable
-from django.db.models.functions import Floor
+from django.db.models.functions import Floor, JSONObject
 
-from influence import scoring
 from influence.core.choices import AccountStatus
 from influence.core.models import Account, ScoreSnapshot, Subject
+from influence.reports.subscores import Headline, headline
+from influence.reports.subscores import shown as shown
 
 SPARKLINE_DAYS = 90
 SPARKLINE_WIDTH = 120
@@ -40,6 +41,11 @@ SPARKLINE_HEIGHT = 32
 FLAGGED_STATUSES = (AccountStatus.FAILING, AccountStatus.NEEDS_KEY)
 # What a list of subjects sorts by: its key in the query string, and the annotation or field.
 SORTS = {"name": "name", "score": "latest_total", "change_7d": "change_7d", "change_30d": "change_30d"}
+# The latest snapshot's columns the sub-scores need: name -> column.
+LATEST_PARTS = {
+    "online_share": "online", "offline_share": "offline", "online_points": "online_points",
+    "offline_points": "offline_points",
+}
 # What a list of subjects can be narrowed to.
 FILTERS = ("failing", "stale")
 
@@ -75,13 +81,9 @@ class SubjectSummary:
     day: dt.date | None = None
     changes: list[Change] = field(default_factory=list)
     sparkline: str = ""  # SVG polyline points
+    headline: Headline | None = None  # the score with its Online and Offline sub-scores
     flagged: list[Account] = field(default_factory=list)
     stale: list[dict[str, str]] = field(default_factory=list)
-
-
-def shown(value: float) -> int:
-    """The whole number a score is shown as (display_parts' rounding of a total)."""
-    return scoring.display_parts(value, {})[0]
 
 
 def sparkline_points(values: Sequence[float], width: int = SPARKLINE_WIDTH, height: int = SPARKLINE_HEIGHT) -> str:
@@ -111,6 +113,7 @@ class LatestScores(TypedDict):
 
     latest_day: dt.date | None
     latest_total: float | None
+    latest_parts: dict[str, float] | None  # online and offline shares and points (LATEST_PARTS)
     latest_stale: list[dict[str, str]] | None
     total_7d_before: float | None
     change_7d: float | None
@@ -137,6 +140,12 @@ def _latest(field: str, today: dt.date) -> Subquery:
     return Subquery(latest.values(field)[:1])
 
 
+def _latest_parts(today: dt.date) -> Subquery:
+    """The latest snapshot's shares and points in one subquery (one object), for the sub-scores."""
+    latest = ScoreSnapshot.objects.filter(subject_id=OuterRef("pk"), day__lte=today).order_by("-day")
+    return Subquery(latest.values(parts=JSONObject(**{name: F(column) for name, column in LATEST_PARTS.items()}))[:1])
+
+
 def _total_before(days: int, today: dt.date) -> Subquery:
     """The total on the last snapshot at least `days` before the latest one, within the sparkline's window
     (an older one says nothing about this week or month)."""
@@ -157,6 +166,7 @@ def with_latest_scores(subjects: QuerySet[Subject], today: dt.date) -> QuerySet[
     return subjects.annotate(
         latest_day=_latest("day", today),
         latest_total=_latest("total", today),
+        latest_parts=_latest_parts(today),
         latest_stale=_latest("breakdown__stale", today),
     ).annotate(
         total_7d_before=_total_before(7, today),
@@ -194,10 +204,10 @@ def matching(subjects: QuerySet[Subject], search: str) -> QuerySet[Subject]:
     return subjects.filter(name__icontains=search) if search else subjects
 
 
-def page_summaries(subjects: Sequence[Listed], today: dt.date) -> list[SubjectSummary]:
-    """Score, 7- and 30-day changes, sparkline and flagged accounts of subjects read through
-    `with_latest_scores`, in two more queries whatever their number: the last 90 days of scores,
-    and the flagged accounts."""
+def page_summaries(subjects: Sequence[Listed], today: dt.date, k: float) -> list[SubjectSummary]:
+    """Score with its sub-scores, 7- and 30-day changes, sparkline and flagged accounts of subjects
+    read through `with_latest_scores` (of one workspace, whose K is `k`), in two more queries
+    whatever their number: the last 90 days of scores, and the flagged accounts."""
     ids = [s.pk for s in subjects]
     since = today - dt.timedelta(days=SPARKLINE_DAYS)
     window: dict[int, list[float]] = {}
@@ -217,6 +227,11 @@ def page_summaries(subjects: Sequence[Listed], today: dt.date) -> list[SubjectSu
         latest = subject.latest_total
         if latest is not None:
             summary.score, summary.day = shown(latest), subject.latest_day
+            parts = {name: float(value or 0.0) for name, value in (subject.latest_parts or {}).items()}
+            summary.headline = headline(
+                latest, parts.get("online_share", 0.0), parts.get("offline_share", 0.0),
+                parts.get("online_points", 0.0), parts.get("offline_points", 0.0), k,
+            )
             summary.stale = list(subject.latest_stale or [])
             befores = {7: subject.total_7d_before, 30: subject.total_30d_before}
             summary.changes = [c for days, b in befores.items() if (c := change_between(days, latest, b))]

@@ -1,4 +1,4 @@
-"""What a shared report shows: one subject's score, sub-scores, breakdown, trend and offline activities.
+"""What a shared report shows: one subject's score, sub-scores, breakdown, trend, offline activities and insights.
 
 Everything is read for the link's subject alone; the activities go without their
 notes (they are the team's, not the client's).
@@ -12,10 +12,10 @@ from typing import Any
 
 from influence.core.choices import ActivityKind
 from influence.core.models import ScoreSnapshot, ShareLink
+from influence.insights import load
+from influence.insights.display import InsightsDisplay, for_display
 from influence.reports import series
 from influence.reports.explanation import Explanation, explain
-from influence.reports.subscores import sub_scores
-from influence.reports.summaries import shown
 from influence.scoring.snapshots import parameters_for
 
 # The report is meant to print on a few pages: the most recent activities only.
@@ -43,6 +43,7 @@ class SharedReport:
     offline_score: int | None = None
     activities: list[SharedActivity] = field(default_factory=list)
     more_activities: bool = False
+    insights: InsightsDisplay = field(default_factory=InsightsDisplay)
 
 
 def build_report(link: ShareLink, today: dt.date) -> SharedReport:
@@ -58,9 +59,9 @@ def build_report(link: ShareLink, today: dt.date) -> SharedReport:
     if snapshot is not None and snapshot.breakdown:
         params = parameters_for(subject)
         report.day = snapshot.day
-        report.explanation = explain(snapshot.breakdown, {})
-        scores = sub_scores(snapshot.online_points, snapshot.offline_points, params)
-        report.online_score, report.offline_score = shown(scores.online), shown(scores.offline)
+        report.explanation = explain(snapshot.breakdown, {}, params.k)
+        report.online_score = report.explanation.online_score
+        report.offline_score = report.explanation.offline_score
     rows = list(
         subject.activities.filter(date__lte=today)
         .order_by("-date", "-pk")
@@ -68,6 +69,7 @@ def build_report(link: ShareLink, today: dt.date) -> SharedReport:
     )
     report.activities = [SharedActivity(*row) for row in rows[:MAX_ACTIVITIES]]
     report.more_activities = len(rows) > MAX_ACTIVITIES
+    report.insights = for_display(load(subject.pk, today))
     return report
 
 

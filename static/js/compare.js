@@ -1,4 +1,5 @@
-/* The compare page: the chosen subjects' measure on one chart, with a data table and CSV.
+/* The compare page: the chosen subjects' measure on one chart and their share of voice (each one's
+   part of the group's combined score per day) stacked to 100 % beside it, with a data table and CSV.
    Ticking a subject or changing the measure redraws in place; searching and paging the
    subjects to add reload the page (the form works the same without this script). */
 (function () {
@@ -8,6 +9,7 @@
   const config = JSON.parse(document.getElementById("chart-config").textContent);
   const form = document.getElementById("compare-form");
   let chart = null;
+  let voiceChart = null;
 
   function params() {
     const chosen = Array.from(form.querySelectorAll("input[name=subjects]:checked")).map(function (c) { return c.value; });
@@ -20,13 +22,16 @@
 
   function table(data) {
     const days = Array.from(new Set([].concat.apply([], data.lines.map(function (l) { return l.days; })))).sort();
-    const values = data.lines.map(function (line) {
-      const byDay = {};
-      line.days.forEach(function (day, i) { byDay[day] = line.values[i]; });
-      return byDay;
+    const byLine = data.lines.map(function (line) {
+      const values = {};
+      const shares = {};
+      line.days.forEach(function (day, i) { values[day] = line.values[i]; shares[day] = line.share_of_voice[i]; });
+      return { values: values, shares: shares };
     });
     const head = document.createElement("tr");
-    ["Day"].concat(data.lines.map(function (l) { return l.label; })).forEach(function (text, i) {
+    const titles = ["Day"];
+    data.lines.forEach(function (l) { titles.push(l.label + ": " + data.measure_label, l.label + ": share of voice (%)"); });
+    titles.forEach(function (text, i) {
       const th = document.createElement("th");
       th.scope = "col";
       th.textContent = text;
@@ -35,8 +40,36 @@
     });
     document.querySelector("#compare-table thead").replaceChildren(head);
     H.fillTable(document.querySelector("#compare-table tbody"), days.map(function (day) {
-      return [day].concat(values.map(function (byDay) { return byDay[day]; }));
+      const cells = [day];
+      byLine.forEach(function (line) { cells.push(line.values[day], line.shares[day]); });
+      return cells;
     }));
+  }
+
+  function drawVoice(data) {
+    const datasets = data.lines.map(function (line, i) {
+      const c = H.palette[i % H.palette.length];
+      return {
+        label: line.label,
+        data: line.days.map(function (day, j) { return { x: day, y: line.share_of_voice[j] }; }),
+        borderColor: c, backgroundColor: c + "99", fill: i === 0 ? "origin" : "-1", stack: "voice",
+        pointRadius: 0, borderWidth: 1, tension: 0,
+      };
+    });
+    if (voiceChart) voiceChart.destroy();
+    voiceChart = new Chart(document.getElementById("compare-voice-chart"), {
+      type: "line",
+      data: { datasets: datasets },
+      options: {
+        responsive: true, maintainAspectRatio: false, animation: false,
+        interaction: { mode: "index", intersect: false },
+        scales: {
+          x: H.timeScale(data.range),
+          y: { stacked: true, min: 0, max: 100, title: { display: true, text: "Share of voice (%)" } },
+        },
+        plugins: { legend: { position: "bottom" } },
+      },
+    });
   }
 
   // The search and page shown stay in the address with the chosen subjects.
@@ -53,6 +86,7 @@
     if (!query.subjects) {
       H.setStatus(status, "Choose at least one subject.");
       if (chart) { chart.destroy(); chart = null; }
+      if (voiceChart) { voiceChart.destroy(); voiceChart = null; }
       return;
     }
     try {
@@ -72,11 +106,13 @@
         options: {
           responsive: true, maintainAspectRatio: false, animation: false,
           interaction: { mode: "nearest", intersect: false },
-          scales: { x: H.timeScale(data.range), y: { beginAtZero: true, title: { display: true, text: data.measure_label } } },
+          scales: { x: H.timeScale(data.range), y: { min: 0, max: 100, title: { display: true, text: data.measure_label } } },
           plugins: { legend: { position: "bottom" } },
         },
       });
+      drawVoice(data);
       table(data);
+      document.getElementById("compare-lines-heading").textContent = data.measure_label;
       H.setStatus(status, data.range.step === "week" ? "Long range: one point per week (the week's last day)." : "");
       document.body.dataset.chartsReady = query.measure;
     } catch (error) {

@@ -1,4 +1,4 @@
-/* The shared report: its print button and its trend chart (score and online-only score, last year). */
+/* The shared report: its print button and its trend chart (score with its Online and Offline sub-scores, last year). */
 (function () {
   "use strict";
 
@@ -16,8 +16,9 @@
 
   H.getJSON(H.withQuery(url, { range: "1y" })).then(function (data) {
     const lines = [
-      { label: "Score", values: data.total, colour: H.palette[0] },
-      { label: "Online-only score", values: data.online_only, colour: H.palette[1] },
+      { label: "Score", values: data.total, colour: H.colour("--fg", "#1d2433") },
+      { label: "Online", values: data.online_score, colour: H.palette[0] },
+      { label: "Offline", values: data.offline_score, colour: H.palette[1] },
     ];
     new Chart(canvas, {
       type: "line",
@@ -35,7 +36,7 @@
       },
     });
     H.fillTable(document.querySelector("#report-table tbody"), data.days.map(function (day, i) {
-      return [day, data.total[i], data.online[i], data.offline[i], data.online_only[i]];
+      return [day, data.total[i], data.online_score[i], data.offline_score[i], data.online_share[i], data.offline_share[i]];
     }));
     H.setStatus(document.getElementById("report-status"), data.days.length ? "" : "No score in this range.");
   }).catch(function (error) {

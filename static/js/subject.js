@@ -1,16 +1,21 @@
-/* The subject page: the score trend with activity markers, one chart per account metric,
+/* The subject page: the score trend (the score and its sub-scores, or its contributions stacked)
+   with activity and scoring-change markers, one chart per account metric,
    range buttons and custom dates, a data table and a CSV link beside each chart. */
 (function () {
   "use strict";
 
   const H = window.InfluenceCharts;
   const config = JSON.parse(document.getElementById("chart-config").textContent);
-  const state = { range: config.range, from: config.from, to: config.to };
+  const state = { range: config.range, from: config.from, to: config.to, view: "scores" };
   const online = H.colour("--online", "#2f5bd3");
   const offline = H.colour("--offline", "#d9822b");
   const onlineOnly = H.colour("--fg", "#1d2433");
   let trend = null;
+  let lastSeries = null;
   const metricCharts = [];
+  // The subject's insights (static/js/insights.js), read once: they do not depend on the range.
+  const I = window.InfluenceInsights;
+  let insights = null;
 
   function points(days, values) {
     return days.map(function (day, i) { return { x: day, y: values[i] }; });
@@ -41,26 +46,63 @@
     return annotations;
   }
 
+  /* The day the scoring parameters were saved: the history drawn was recomputed with them. */
+  function changeAnnotations(changes) {
+    const annotations = {};
+    (changes || []).forEach(function (c) {
+      annotations["scoring-" + c.id] = {
+        type: "line",
+        xMin: c.date,
+        xMax: c.date,
+        borderColor: onlineOnly,
+        borderWidth: 2,
+        label: {
+          display: true,
+          content: "scoring changed; history recomputed",
+          position: "end",
+          backgroundColor: "rgba(29, 36, 51, 0.85)",
+          font: { size: 11 },
+        },
+      };
+    });
+    return annotations;
+  }
+
+  /* Two views of the same days: the score with its sub-scores as lines (the default), or the
+     score's contributions from each side as stacked areas. */
   function trendDatasets(data) {
+    if (state.view === "contributions") {
+      return [
+        {
+          label: "From online", data: points(data.days, data.online_share), stack: "score", fill: "origin",
+          borderColor: online, backgroundColor: online + "55", pointRadius: 0, borderWidth: 1, tension: 0.2,
+        },
+        {
+          label: "From offline", data: points(data.days, data.offline_share), stack: "score", fill: "-1",
+          borderColor: offline, backgroundColor: offline + "55", pointRadius: 0, borderWidth: 1, tension: 0.2,
+        },
+      ];
+    }
     return [
       {
-        label: "Online share", data: points(data.days, data.online), stack: "score", fill: "origin",
-        borderColor: online, backgroundColor: online + "55", pointRadius: 0, borderWidth: 1, tension: 0.2,
+        label: "Score", data: points(data.days, data.total), stack: "score", fill: false,
+        borderColor: onlineOnly, backgroundColor: onlineOnly, pointRadius: 0, borderWidth: 2.5, tension: 0.2,
       },
       {
-        label: "Offline share", data: points(data.days, data.offline), stack: "score", fill: "-1",
-        borderColor: offline, backgroundColor: offline + "55", pointRadius: 0, borderWidth: 1, tension: 0.2,
+        label: "Online", data: points(data.days, data.online_score), stack: "online", fill: false,
+        borderColor: online, backgroundColor: online, pointRadius: 0, borderWidth: 2, tension: 0.2,
       },
       {
-        label: "Online-only score (what an online-only measure would say)", data: points(data.days, data.online_only),
-        stack: "online-only", fill: false, borderColor: onlineOnly, borderDash: [6, 4], pointRadius: 0,
-        borderWidth: 2, tension: 0.2,
+        label: "Offline", data: points(data.days, data.offline_score), stack: "offline", fill: false,
+        borderColor: offline, backgroundColor: offline, pointRadius: 0, borderWidth: 2, tension: 0.2,
       },
     ];
   }
 
   function drawTrend(data) {
+    lastSeries = data;
     const canvas = document.getElementById("trend-chart");
+    const annotations = Object.assign(markerAnnotations(data.markers), changeAnnotations(data.parameter_changes));
     const options = {
       responsive: true,
       maintainAspectRatio: false,
@@ -68,29 +110,49 @@
       interaction: { mode: "index", intersect: false },
       scales: {
         x: H.timeScale(data.range),
-        y: { stacked: true, beginAtZero: true, suggestedMax: 10, title: { display: true, text: "Score (0–100)" } },
+        y: { stacked: state.view === "contributions", min: 0, max: 100, title: { display: true, text: "Score (0–100)" } },
       },
       plugins: {
         legend: { position: "bottom" },
-        annotation: { annotations: markerAnnotations(data.markers) },
+        annotation: { annotations: annotations },
       },
     };
     if (trend) {
       trend.data.datasets = trendDatasets(data);
       trend.options.scales.x = options.scales.x;
+      trend.options.scales.y = options.scales.y;
       trend.options.plugins.annotation.annotations = options.plugins.annotation.annotations;
       trend.update();
     } else {
       trend = new Chart(canvas, { type: "line", data: { datasets: trendDatasets(data) }, options: options });
     }
     H.fillTable(document.querySelector("#trend-table tbody"), data.days.map(function (day, i) {
-      return [day, data.total[i], data.online[i], data.offline[i], data.online_only[i]];
+      return [day, data.total[i], data.online_score[i], data.offline_score[i], data.online_share[i], data.offline_share[i]];
     }));
     let note = data.days.length ? "" : "No score in this range.";
     if (data.range.step === "week") note = "Long range: one point per week (the week's last day).";
     if (data.markers_truncated) note += " Only the latest " + data.markers.length + " activities are marked.";
     H.setStatus(document.getElementById("trend-status"), note);
   }
+
+  function showView() {
+    document.querySelectorAll(".trend-views [data-view]").forEach(function (button) {
+      const active = button.dataset.view === state.view;
+      button.classList.toggle("active", active);
+      button.setAttribute("aria-pressed", active ? "true" : "false");
+    });
+    const note = document.getElementById("trend-note");
+    note.textContent = note.dataset[state.view];
+    document.getElementById("trend-chart").dataset.view = state.view;
+  }
+
+  document.querySelectorAll(".trend-views [data-view]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      state.view = button.dataset.view;
+      showView();
+      if (lastSeries) drawTrend(lastSeries);
+    });
+  });
 
   function metricTable(chart) {
     const days = Array.from(new Set([].concat.apply([], chart.lines.map(function (l) { return l.days; })))).sort();
@@ -146,8 +208,17 @@
       const exports = document.createElement("p");
       exports.className = "exports";
       exports.appendChild(csv);
-      section.append(title, box, details, exports);
+      const extra = I ? I.forChart(chart, insights) : { datasets: [], annotations: {}, tables: [] };
+      section.dataset.metric = chart.metric;
+      section.dataset.anomalies = extra.anomalies || 0;
+      section.dataset.projections = extra.projections || 0;
+      const beside = document.createElement("div");
+      beside.className = "table-scroll insight-tables";
+      beside.append.apply(beside, extra.tables);
+      section.append(title, box, beside, details, exports);
       container.appendChild(section);
+      const x = H.timeScale(data.range);
+      if (extra.maxDay && (!x.max || extra.maxDay > x.max)) x.max = extra.maxDay;
       metricCharts.push(new Chart(canvas, {
         type: "line",
         data: {
@@ -155,13 +226,13 @@
             const c = H.palette[i % H.palette.length];
             return { label: line.label, data: points(line.days, line.values), borderColor: c, backgroundColor: c,
                      pointRadius: 0, borderWidth: 2, tension: 0.2 };
-          }),
+          }).concat(extra.datasets),
         },
         options: {
           responsive: true, maintainAspectRatio: false, animation: false,
           interaction: { mode: "nearest", intersect: false },
-          scales: { x: H.timeScale(data.range), y: { beginAtZero: false } },
-          plugins: { legend: { position: "bottom" } },
+          scales: { x: x, y: { beginAtZero: false } },
+          plugins: { legend: { position: "bottom" }, annotation: { annotations: extra.annotations } },
         },
       }));
     });
@@ -186,10 +257,15 @@
     const params = H.rangeParams(state);
     const status = document.getElementById("trend-status");
     try {
-      const [series, metrics] = await Promise.all([
+      const [series, metrics, found] = await Promise.all([
         H.getJSON(H.withQuery(config.seriesUrl, params)),
         H.getJSON(H.withQuery(config.metricsUrl, params)),
+        insights || !I ? insights : I.load(config.insightsUrl),
       ]);
+      if (I && !insights) {
+        insights = found;
+        I.renderPanels(insights, config);
+      }
       drawTrend(series);
       drawMetrics(metrics);
       document.body.dataset.chartsReady = state.range;

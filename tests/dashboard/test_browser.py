@@ -82,7 +82,9 @@ def test_the_subject_page_draws_its_charts_switches_ranges_and_marks_activities(
 
     trend = chart_state(page, "#trend-chart")
     assert trend["drawn"] > 1000, "the trend chart's canvas is blank"
-    assert "Online-only score (what an online-only measure would say)" in trend["datasets"]
+    # By default three lines, the score and its two sub-scores, on a fixed 0-100 axis.
+    assert trend["datasets"] == ["Score", "Online", "Offline"]
+    assert page.evaluate("Chart.getChart(document.querySelector('#trend-chart')).scales.y.max") == 100
     assert 364 <= days_between(trend) <= 366
     assert page.locator("#trend-table tbody tr").count() == 365
 
@@ -125,6 +127,15 @@ def test_the_subject_page_draws_its_charts_switches_ranges_and_marks_activities(
     assert 28 <= days_between(month) <= 30
     assert page.locator("#trend-table tbody tr").count() == 30
     assert "range=30d" in page.locator("#trend-csv").get_attribute("href")
+
+    # The second view: the score's contributions from each side, stacked; and back.
+    page.click(".trend-views [data-view='contributions']")
+    stacked = chart_state(page, "#trend-chart")
+    assert stacked["datasets"] == ["From online", "From offline"]
+    assert page.evaluate("Chart.getChart(document.querySelector('#trend-chart')).options.scales.y.stacked") is True
+    assert "Stacked areas" in page.locator("#trend-note").inner_text()
+    page.click(".trend-views [data-view='scores']")
+    assert chart_state(page, "#trend-chart")["datasets"] == ["Score", "Online", "Offline"]
 
     page.click(".range-bar [data-range='all']")
     page.wait_for_selector("body[data-charts-ready='all']")
@@ -179,9 +190,17 @@ def test_home_and_compare_render_without_errors(transactional_db, live_server, p
     page.goto(live_server.url + reverse("compare"))
     page.wait_for_selector("body[data-charts-ready='total']")
     assert chart_state(page, "#compare-chart")["drawn"] > 500
-    page.select_option("#compare-measure", "online_only")
-    page.wait_for_selector("body[data-charts-ready='online_only']")
+    assert chart_state(page, "#compare-voice-chart")["drawn"] > 500
+    page.select_option("#compare-measure", "online_score")
+    page.wait_for_selector("body[data-charts-ready='online_score']")
     assert page.locator("#compare-table tbody tr").count() == 365
+    # The share of voice is stacked to 100 %: both subjects' areas fill the chart's height.
+    voice = page.evaluate("""() => {
+        const chart = Chart.getChart(document.querySelector("#compare-voice-chart"));
+        return {stacked: chart.options.scales.y.stacked, max: chart.scales.y.max,
+                labels: chart.data.datasets.map((d) => d.label).sort()};
+    }""")
+    assert voice == {"stacked": True, "max": 100, "labels": sorted([subject.name, other_subject.name])}
     assert page.errors == []
 
 
@@ -194,12 +213,12 @@ def test_compare_picker_adds_a_found_subject_and_keeps_it_while_searching_and_pa
     log_in(page, live_server, owner)
     page.goto(live_server.url + reverse("compare"))
     page.wait_for_selector("body[data-charts-ready='total']")
-    assert page.locator("#compare-table thead th").count() == 1 + 3  # the day, and the first three
+    assert page.locator("#compare-table thead th").count() == 1 + 2 * 3  # the day; the first three's value and share
     # Ticking a subject offered below redraws the chart with it and puts it in the address.
     page.evaluate("delete document.body.dataset.chartsReady")
     page.check(f"#compare-results input[value='{subjects[20].pk}']")
     page.wait_for_selector("body[data-charts-ready='total']")
-    assert page.locator("#compare-table thead th").count() == 1 + 4
+    assert page.locator("#compare-table thead th").count() == 1 + 2 * 4
     assert f"{subjects[20].pk}" in page.url.split("subjects=")[1]
     # The next page of subjects to add, then a search: the four stay chosen.
     page.click("#compare-results ~ nav button[name=page]")

@@ -3,6 +3,7 @@
 import csv
 import datetime as dt
 import io
+import math
 import re
 
 import pytest
@@ -73,17 +74,49 @@ def test_compare_offers_the_workspaces_subjects_as_checkboxes(owner_client, two_
     html = owner_client.get(reverse("compare")).content.decode()
     for s in two_subjects:
         assert f'name="subjects" value="{s.pk}" checked' in html
-    assert '<option value="online_only"' in html and '<canvas id="compare-chart"' in html
+    for measure in ("total", "online_score", "offline_score", "online_share", "offline_share"):
+        assert f'<option value="{measure}"' in html
+    assert '<canvas id="compare-chart"' in html and '<canvas id="compare-voice-chart"' in html
 
 
 def test_compare_data_has_a_line_per_subject_for_the_chosen_measure(owner_client, two_subjects):
     a, b = two_subjects
-    data = owner_client.get(reverse("compare_data"), {"subjects": f"{a.pk},{b.pk}", "measure": "offline",
+    data = owner_client.get(reverse("compare_data"), {"subjects": f"{a.pk},{b.pk}", "measure": "offline_share",
                                                       "range": "30d"}).json()
     assert [line["label"] for line in data["lines"]] == ["Jane Doe", "Acme Ltd"]
     latest = ScoreSnapshot.objects.get(subject=b, day=today())
     assert data["lines"][1]["values"][-1] == round(latest.offline, 2)
-    assert data["measure"] == "offline" and len(data["lines"][0]["days"]) == 30
+    assert data["measure"] == "offline_share" and len(data["lines"][0]["days"]) == 30
+    scores = owner_client.get(reverse("compare_data"), {"subjects": f"{a.pk},{b.pk}", "measure": "offline_score",
+                                                        "range": "30d"}).json()
+    assert scores["lines"][1]["values"][-1] == round(100 * (1 - math.exp(-latest.offline_points / 60)), 2)
+
+
+def test_an_older_measure_name_still_draws_the_same_measure(owner_client, two_subjects):
+    a, _ = two_subjects
+    data = owner_client.get(reverse("compare_data"), {"subjects": str(a.pk), "measure": "online_only"}).json()
+    assert data["measure"] == "online_score"
+
+
+def test_share_of_voice_is_each_subjects_part_of_the_combined_score_and_adds_up_to_100(owner_client, two_subjects):
+    a, b = two_subjects
+    data = owner_client.get(reverse("compare_data"), {"subjects": f"{a.pk},{b.pk}", "measure": "online_score",
+                                                      "range": "1y"}).json()
+    shares: dict[str, dict[int, float]] = {}
+    for line in data["lines"]:
+        assert len(line["share_of_voice"]) == len(line["days"])
+        for day, share in zip(line["days"], line["share_of_voice"], strict=True):
+            shares.setdefault(day, {})[line["subject"]] = share
+    totals = {(s.subject_id, s.day.isoformat()): s.total for s in ScoreSnapshot.objects.filter(subject__in=[a, b])}
+    both = [day for day, by in shares.items() if len(by) == 2]
+    assert len(both) > 100 and any(len(by) == 1 for by in shares.values())  # b's history is shorter
+    for day, by in shares.items():
+        assert round(sum(by.values()) * 100) == 10_000, day
+        combined = sum(totals[(pk, day)] for pk in by)
+        for pk, share in by.items():
+            assert abs(share - 100 * totals[(pk, day)] / combined) <= 0.011
+    # Alone on a day (before b's history starts), a subject has all the voice.
+    assert {share for by in shares.values() if len(by) == 1 for share in by.values()} == {100.0}
 
 
 def test_compare_ignores_a_subject_of_another_workspace_without_saying_it_exists(owner_client, two_subjects):
@@ -101,8 +134,12 @@ def test_compare_csv_has_every_line_shown(owner_client, two_subjects):
     response = owner_client.get(reverse("compare_csv"), {"subjects": f"{a.pk},{b.pk}", "measure": "total",
                                                          "range": "all"})
     rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[0] == ["day", "subject", "total"]
+    assert rows[0] == ["day", "subject", "total", "share_of_voice"]
     assert {r[1] for r in rows[1:]} == {"Jane Doe", "Acme Ltd"}
+    data = owner_client.get(reverse("compare_data"), {"subjects": f"{a.pk},{b.pk}", "measure": "total",
+                                                      "range": "all"}).json()
+    assert rows[1:] == [[day, line["label"], str(value), str(share)] for line in data["lines"]
+                        for day, value, share in zip(line["days"], line["values"], line["share_of_voice"], strict=True)]
 
 
 def test_compare_refuses_an_unknown_measure(owner_client, two_subjects):
@@ -222,4 +259,4 @@ def test_an_outsider_cannot_see_or_compare_the_workspaces_subjects(outsider_clie
     assert data["lines"] == []
     rows = list(csv.reader(io.StringIO(outsider_client.get(reverse("compare_csv"), {"subjects": str(a.pk)})
                                        .content.decode())))
-    assert rows == [["day", "subject", "total"]]
+    assert rows == [["day", "subject", "total", "share_of_voice"]]

@@ -3,6 +3,7 @@
 import csv
 import datetime as dt
 import io
+import math
 
 import pytest
 from django.urls import reverse
@@ -13,6 +14,9 @@ from influence.scoring.snapshots import today
 pytestmark = pytest.mark.django_db
 PAYLOAD_LIMIT = 150 * 1024
 CHART_QUERIES = 6
+# The metrics CSV also reads the days before the range that its growth columns start from.
+# The score series also reads the days the workspace's scoring parameters were saved (its markers).
+EXTRA_QUERIES = {"subject_metrics_csv": 1, "subject_series": 1}
 
 
 def _series(client, subject, **params):
@@ -26,11 +30,18 @@ def test_thirty_days_are_sent_day_by_day_with_the_stored_scores(owner_client, re
     assert data["days"][-1] == today().isoformat()
     latest = ScoreSnapshot.objects.get(subject=subject, day=today())
     assert data["total"][-1] == round(latest.total, 2)
-    assert data["online"][-1] == round(latest.online, 2)
-    assert data["online_only"][-1] == round(latest.breakdown["online_only"], 2)
-    # The stacked shares add up to the total.
-    assert all(abs(on + off - t) <= 0.011 for on, off, t in zip(data["online"], data["offline"], data["total"],
-                                                                strict=True))
+    assert data["online_share"][-1] == round(latest.online, 2)
+    assert data["offline_points"][-1] == round(latest.offline_points, 2)
+    # The sub-scores are the stored points saturated with the K in force (the breakdown's own online-only score).
+    assert data["online_score"][-1] == round(latest.breakdown["online_only"], 2)
+    assert data["offline_score"][-1] == round(100 * (1 - math.exp(-latest.offline_points / 60)), 2)
+    # The stacked shares add up to the total; the score lies between the larger sub-score and their sum.
+    assert all(abs(on + off - t) <= 0.011 for on, off, t in zip(data["online_share"], data["offline_share"],
+                                                                data["total"], strict=True))
+    assert all(max(on, off) - 0.011 <= t <= on + off + 0.011
+               for on, off, t in zip(data["online_score"], data["offline_score"], data["total"], strict=True))
+    # No bare "online" or "offline": both meanings are named apart.
+    assert not {"online", "offline", "online_only"} & set(data)
 
 
 def test_all_five_years_are_weekly_and_stay_under_150_kb(owner_client, five_years, subject):
@@ -77,11 +88,12 @@ def test_the_series_csv_has_every_series_shown(owner_client, recent, subject):
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[0] == ["day", "total", "online", "offline", "online_only"]
+    columns = ["total", "online_score", "offline_score", "online_share", "offline_share", "online_points",
+               "offline_points"]
+    assert rows[0] == ["day", *columns]
     assert len(rows) == 91
     json_data = _series(owner_client, subject, range="90d").json()
-    assert rows[-1] == [json_data["days"][-1], *(str(json_data[k][-1]) for k in ("total", "online", "offline",
-                                                                                  "online_only"))]
+    assert rows[-1] == [json_data["days"][-1], *(str(json_data[k][-1]) for k in columns)]
     # The same endpoint with format=csv answers the same.
     assert _series(owner_client, subject, range="90d", format="csv").content == response.content
 
@@ -110,7 +122,7 @@ def test_all_metrics_over_five_years_are_weekly_and_stay_under_150_kb(owner_clie
 def test_the_metrics_csv_can_be_narrowed_to_one_metric(owner_client, recent, subject):
     response = owner_client.get(reverse("subject_metrics_csv", args=[subject.pk]), {"range": "30d", "metric": "stars"})
     rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[0] == ["day", "metric", "account", "value"]
+    assert rows[0][:4] == ["day", "metric", "account", "value"]
     assert {r[1] for r in rows[1:]} == {"stars"} and len(rows) == 31
 
 
@@ -131,7 +143,7 @@ def test_chart_endpoint_query_count_does_not_grow_with_five_years_of_data(
     for name in ("subject_series", "subject_series_csv", "subject_metrics", "subject_metrics_csv"):
         counts = []
         for range_key in ("30d", "all"):
-            with django_assert_max_num_queries(CHART_QUERIES) as queries:
+            with django_assert_max_num_queries(CHART_QUERIES + EXTRA_QUERIES.get(name, 0)) as queries:
                 response = owner_client.get(reverse(name, args=[subject.pk]), {"range": range_key})
             assert response.status_code == 200
             counts.append(len(queries.captured_queries))

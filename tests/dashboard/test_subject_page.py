@@ -1,6 +1,7 @@
 """The subject page: the score now, its breakdown in whole numbers that add up, and the chart frame."""
 
 import datetime as dt
+import math
 import re
 
 import pytest
@@ -16,14 +17,17 @@ from tests.factories import AccountFactory, ActivityFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_the_score_is_shown_as_a_sum_that_adds_up(owner_client, recent, subject):
+def test_the_headline_is_the_score_with_its_sub_scores_and_the_breakdown_its_exact_parts(owner_client, recent, subject):
     html = owner_client.get(reverse("subject_detail", args=[subject.pk])).content.decode()
     latest = ScoreSnapshot.objects.filter(subject=subject).latest("day")
     total, sides = scoring.display_parts(latest.total, {"online": latest.online, "offline": latest.offline})
     assert sides["online"] + sides["offline"] == total
-    sentence = re.sub(r"\s+", " ", re.search(r'id="score-sentence">(.*?)</p>', html, re.S).group(1))
-    shown = re.sub(r"<[^>]+>", "", sentence).strip()
-    assert shown == f"{total} = online {sides['online']} + offline {sides['offline']}"
+    online = scoring.display_parts(100 * (1 - math.exp(-latest.online_points / 60)), {})[0]
+    offline = scoring.display_parts(100 * (1 - math.exp(-latest.offline_points / 60)), {})[0]
+    assert _headline(html) == f"{total} · Online {online} · Offline {offline}"
+    assert _sentence(html) == f"{total} = {sides['online']} from online + {sides['offline']} from offline"
+    plain = re.search(r'id="score-plain">(.*?)</span>', html, re.S).group(1)
+    assert f"Online ({online}) and Offline ({offline}) each score one side alone" in plain.replace("&#x27;", "'")
 
 
 def test_each_sides_parts_add_up_to_the_side_shown(owner_client, recent, subject):
@@ -32,7 +36,8 @@ def test_each_sides_parts_add_up_to_the_side_shown(owner_client, recent, subject
     assert len(tables) == 2
     for table in tables:
         parts = [int(n) for n in re.findall(r'<td class="num">(\d+)</td><td class="num">[\d.]+</td>', table)]
-        side_total = int(re.search(r'<tfoot><tr><th scope="row">\w+</th><td class="num">(\d+)</td>', table).group(1))
+        footer = re.search(r'<tfoot><tr><th scope="row">From \w+</th><td class="num">(\d+)</td>', table)
+        side_total = int(footer.group(1))
         assert parts and sum(parts) == side_total
 
 
@@ -40,13 +45,6 @@ def test_stale_inputs_are_marked(owner_client, recent, subject):
     html = owner_client.get(reverse("subject_detail", args=[subject.pk])).content.decode()
     assert "stale input" in html  # the manual network's row
     assert "LinkedIn: jane, last observed" in html
-
-
-def test_the_online_only_score_is_labelled_plainly(owner_client, recent, subject):
-    html = owner_client.get(reverse("subject_detail", args=[subject.pk])).content.decode()
-    latest = ScoreSnapshot.objects.filter(subject=subject).latest("day")
-    expected = scoring.display_parts(latest.breakdown["online_only"], {})[0]
-    assert f"Online-only score (what an online-only measure would say): <strong>{expected}</strong>" in html
 
 
 def test_the_page_offers_ranges_tables_csv_links_and_the_panels(owner_client, recent, subject):
@@ -138,8 +136,12 @@ def _titles(html: str) -> list[str]:
 
 
 def _sentence(html: str) -> str:
-    sentence = re.search(r'id="score-sentence">(.*?)</p>', html, re.S).group(1)
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", sentence)).strip()
+    return re.search(r'id="score-sentence">(.*?)</strong>', html, re.S).group(1).strip()
+
+
+def _headline(html: str) -> str:
+    headline = re.search(r'id="score-headline">(.*?)</p>', html, re.S).group(1)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", headline)).strip()
 
 
 def test_an_added_activity_shows_at_once(owner_client, recent, subject):
@@ -164,7 +166,7 @@ def test_a_new_snapshot_shows_at_once(owner_client, recent, subject):
     recompute_history(subject.pk)
     latest = ScoreSnapshot.objects.filter(subject=subject).latest("day")
     total, sides = scoring.display_parts(latest.total, {"online": latest.online, "offline": latest.offline})
-    expected = f"{total} = online {sides['online']} + offline {sides['offline']}"
+    expected = f"{total} = {sides['online']} from online + {sides['offline']} from offline"
     assert expected != before
     assert _sentence(_page(owner_client, subject)) == expected
 

@@ -81,7 +81,7 @@ def test_the_text_part_has_the_same_numbers_as_the_html(owner, subject, inbox):
 
     assert numbers(text) == numbers(visible)
     assert len(numbers(text)) > 15  # score, parts, week ago, change, movers, weekly trend, dates
-    assert "Score now:" in text and " = online " in text and "Biggest movers" in text
+    assert "Score now:" in text and " from online + " in text and "Biggest movers" in text
 
 
 def test_the_summary_lists_scores_movers_activities_and_accounts_that_need_care(owner, subject, inbox):
@@ -98,7 +98,8 @@ def test_the_summary_lists_scores_movers_activities_and_accounts_that_need_care(
     [message] = inbox.wait_for(1)
     text, html = parts(message)
 
-    assert re.search(r"Score now: \d+ = online \d+ \+ offline \d+", text)
+    assert re.search(r"Score now: \d+ · Online \d+ · Offline \d+\r?\n"
+                     r"\(\d+ = \d+ from online \+ \d+ from offline\)", text)
     assert re.search(r"A week ago: \d+ \(change [+-]?\d+\)", text)
     assert "Book: The book, Press & Co" in text  # dated 3 days ago
     assert "Opening keynote" not in text  # 20 days ago: not new this week

@@ -71,7 +71,7 @@ def test_csv_cells_that_look_like_formulas_are_quoted():
 
 
 def test_the_breakdown_is_shown_in_whole_numbers_that_add_up_at_every_level():
-    # SCORING.md's worked example: 28.31 = online 15.10 + offline 13.21.
+    # SCORING.md's worked example: 28.31 = 15.10 from online + 13.21 from offline.
     breakdown = {
         "day": "2026-06-30", "total": 28.31, "online": 15.10, "offline": 13.21, "online_only": 16.27,
         "networks": {"mastodon": {"points": 6.6, "share": 9.36, "count": 1},
@@ -79,12 +79,14 @@ def test_the_breakdown_is_shown_in_whole_numbers_that_add_up_at_every_level():
         "kinds": {"keynote": {"points": 9.32, "share": 13.21, "count": 1}},
         "stale": [{"key": "account:7:followers", "label": "GitHub: jane", "as_of": "2026-04-01"}],
     }
-    shown = explanation.explain(breakdown, {7: "github"})
-    assert shown.sentence == "28 = online 15 + offline 13"
+    breakdown.update(online_points=10.65, offline_points=9.3183)
+    shown = explanation.explain(breakdown, {7: "github"}, k=60.0)
+    assert shown.sentence == "28 = 15 from online + 13 from offline"
     assert {p.group: p.shown for p in shown.networks} == {"mastodon": 9, "github": 6}
-    assert sum(p.shown for p in shown.networks) == shown.online
+    assert sum(p.shown for p in shown.networks) == shown.online_share
+    assert sum(p.shown for p in shown.kinds) == shown.offline_share
     assert [p.group for p in shown.networks if p.stale] == ["github"]
-    assert shown.online_only == 16
+    assert (shown.online_score, shown.offline_score) == (16, 14)
 
 
 def test_a_change_is_measured_on_the_shown_scores():

@@ -165,10 +165,17 @@ TABLE: dict[str, Row] = {
     "subject_rename": Row(get=POST_ONLY, post=editors(302), kwargs=subject, data=lambda w: {"name": "Renamed"}),
     "subject_delete": Row(get=editors(200), post=editors(302), kwargs=subject),
     "subject_changes": Row(get=members(200), kwargs=subject),
+    "subject_items": Row(get=members(200), kwargs=subject),
     "subject_series": Row(get=members(200), kwargs=subject),
     "subject_series_csv": Row(get=members(200), kwargs=subject),
     "subject_metrics": Row(get=members(200), kwargs=subject),
     "subject_metrics_csv": Row(get=members(200), kwargs=subject),
+    "subject_insights": Row(get=members(200), kwargs=subject),
+    # Editors are sent back to the subject page (with a message: the world has no unusual day).
+    "anomaly_dismiss": Row(
+        get=POST_ONLY, post=editors(302), kwargs=subject,
+        data=lambda w: {"account": w.account.pk, "metric": "followers", "day": w.observation.day.isoformat()},
+    ),
     # Activities.
     "activity_create": Row(get=editors(200), post=editors(302), kwargs=subject, data=lambda w: ACTIVITY),
     "activity_edit": Row(get=editors(200), post=editors(302), kwargs=activity, data=lambda w: ACTIVITY),

@@ -1,7 +1,8 @@
 from .accounts import Account, Credential, Observation
 from .activities import Activity
 from .digests import Digest
-from .scores import ScoreRecompute, ScoreSnapshot, SnapshotChunk, SnapshotRun
+from .insights import AnomalyDismissal
+from .scores import ParameterChange, ScoreRecompute, ScoreSnapshot, SnapshotChunk, SnapshotRun
 from .shares import ShareLink
 from .tokens import AccessToken
 from .users import User
@@ -10,12 +11,14 @@ from .workspaces import Invitation, Membership, Subject, Workspace
 __all__ = [
     "AccessToken",
     "Account",
+    "AnomalyDismissal",
     "Activity",
     "Credential",
     "Digest",
     "Invitation",
     "Membership",
     "Observation",
+    "ParameterChange",
     "ScoreRecompute",
     "ScoreSnapshot",
     "ShareLink",

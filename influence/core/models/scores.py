@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 
 
@@ -108,3 +109,40 @@ class SnapshotChunk(models.Model):
 
     def __str__(self) -> str:
         return f"{self.run} #{self.number}"
+
+
+class ParameterChange(models.Model):
+    """One save of a workspace's score parameters: who saved it, when, and each value that changed.
+
+    `changes` lists {"name", "label", "old", "new"} in the order of the parameters page; the
+    history of every subject was recomputed with the new values (the trend chart marks the day).
+    """
+
+    workspace = models.ForeignKey("core.Workspace", on_delete=models.CASCADE, related_name="parameter_changes")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="parameter_changes"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+    version_before = models.CharField(max_length=40)
+    version_after = models.CharField(max_length=40)
+    changes = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        indexes = [models.Index(fields=["workspace", "-changed_at"], name="parameter_change_workspace_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.workspace} {self.version_before} -> {self.version_after}"
+
+    @property
+    def shown_changes(self) -> list[dict[str, str]]:
+        """Each change as the page shows it: its label, and the old and new values without trailing zeros."""
+        return [
+            {"label": str(row.get("label", row.get("name", ""))), "old": _number(row.get("old")),
+             "new": _number(row.get("new"))}
+            for row in self.changes or []
+        ]
+
+
+def _number(value: object) -> str:
+    return f"{value:,g}" if isinstance(value, int | float) else ""
