@@ -28,7 +28,7 @@ def test_the_embedded_file_system_broker_carries_a_task_to_a_real_worker(tmp_pat
     env = worker_environment(INFLUENCE_VAR_DIR=str(tmp_path))
     for name in ("REDIS_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND"):
         env.pop(name, None)
-    queue = env["CELERY_TASK_DEFAULT_QUEUE"]
+    queue = f"{env['CELERY_QUEUE_PREFIX']}celery"
     broker = tmp_path / "broker"
     for folder in ("queue", "control", "processed"):
         (broker / folder).mkdir(parents=True)

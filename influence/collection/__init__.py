@@ -16,7 +16,7 @@ from influence.collection.accounts import (
     resume,
     save_account,
 )
-from influence.collection.dispatch import claim_due_accounts, due_accounts
+from influence.collection.dispatch import claim_due_accounts, claim_lapsed_accounts, due_accounts
 from influence.collection.metrics import backoff_seconds, history_rows, validate_metrics
 from influence.collection.runner import (
     Outcome,
@@ -37,6 +37,7 @@ __all__ = [
     "check_handle",
     "claim_account",
     "claim_due_accounts",
+    "claim_lapsed_accounts",
     "collect_account",
     "collect_accounts",
     "delete_account",

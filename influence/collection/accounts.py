@@ -18,7 +18,7 @@ from influence.core.choices import AccountStatus, Metric, Network
 from influence.core.dates import EARLIEST_DATE
 from influence.core.models import Account, Subject
 from influence.scoring import snapshots
-from influence.scoring.tasks import recompute_subject
+from influence.scoring.queue import queue_subject_recompute
 from influence.workspaces.credentials import credentials_for
 
 
@@ -133,7 +133,7 @@ def enter_counts(account: Account, day: dt.date, values: dict[str, int], now: dt
         Account.objects.filter(pk=account.pk).update(
             last_attempt_at=now, last_collected_at=now, last_error="", consecutive_failures=0
         )
-        recompute_subject.delay_on_commit(account.subject_id, day.isoformat())
+        queue_subject_recompute(account.subject_id, day)
     return written
 
 
@@ -141,7 +141,7 @@ def delete_account(account: Account) -> None:
     """Delete the account and its numbers; they counted in every past day, so the whole score is recomputed."""
     with transaction.atomic():
         account.delete()
-        recompute_subject.delay_on_commit(account.subject_id)
+        queue_subject_recompute(account.subject_id, None)
 
 
 def pause(account: Account) -> None:

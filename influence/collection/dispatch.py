@@ -7,7 +7,7 @@ import datetime as dt
 from django.db import transaction
 from django.db.models import Q, QuerySet
 
-from influence.collection.store import unclaimed
+from influence.collection.store import claim_deadline, claim_token, lapsed, unclaimed
 from influence.core.choices import AccountStatus, Network
 from influence.core.models import Account
 
@@ -56,5 +56,24 @@ def claim_due_accounts(now: dt.datetime) -> list[int]:
             .order_by("subject_id", "pk")
             .values_list("pk", flat=True)
         )
-        Account.objects.filter(pk__in=ids).update(queued_at=now)
+        Account.objects.filter(pk__in=ids).update(queued_at=now, claimed_until=claim_deadline(now))
     return ids
+
+
+def claim_lapsed_accounts(now: dt.datetime, limit: int = 5000) -> list[tuple[int, str]]:
+    """Claim again the accounts whose claim lapsed (their task lost); (id, claim token) pairs to queue.
+
+    Each keeps its queued_at (the attempt's date, and the token its first task
+    still carries: whichever copy finishes first collects, the other finds the
+    claim gone) and gets a new deadline. Call inside a transaction and queue on
+    commit; two callers at once never take the same account (SKIP LOCKED).
+    """
+    with transaction.atomic():
+        rows = list(
+            Account.objects.filter(lapsed(now))
+            .select_for_update(skip_locked=True, of=("self",))
+            .order_by("subject_id", "pk")
+            .values_list("pk", "queued_at")[:limit]
+        )
+        Account.objects.filter(pk__in=[pk for pk, _ in rows]).update(claimed_until=claim_deadline(now))
+    return [(pk, claim_token(queued_at)) for pk, queued_at in rows if queued_at is not None]

@@ -52,8 +52,10 @@ def test_failing_accounts_are_tried_at_most_daily(subject):
 def test_paused_manual_and_queued_accounts_are_not_due(subject):
     AccountFactory(subject=subject, handle="paused", status=AccountStatus.PAUSED)
     AccountFactory(subject=subject, handle="linkedin", network=Network.MANUAL)
-    AccountFactory(subject=subject, handle="queued", queued_at=ago(minutes=30))
-    AccountFactory(subject=subject, handle="lost", queued_at=ago(hours=7), last_attempt_at=ago(days=2))
+    # Queued 30 minutes ago, its retry still ahead: claimed. Queued 11 minutes ago and never
+    # finished: its claim lapsed after COLLECT_CLAIM_TIMEOUT (10 minutes), so it is due again.
+    AccountFactory(subject=subject, handle="queued", queued_at=ago(minutes=30), claimed_until=ago(minutes=-5))
+    AccountFactory(subject=subject, handle="lost", queued_at=ago(minutes=11), last_attempt_at=ago(days=2))
     assert due_handles() == {"lost"}
 
 
@@ -68,7 +70,7 @@ def test_claiming_marks_the_accounts_queued_so_a_second_dispatch_finds_none(subj
 
 def queued_messages() -> int:
     with app.connection_for_write() as conn:
-        return conn.default_channel.client.llen(settings.CELERY_TASK_DEFAULT_QUEUE)
+        return conn.default_channel.client.llen(settings.WORK_QUEUES["collection"])
 
 
 def test_the_dispatcher_queues_one_task_per_due_account_after_commit(subject, django_capture_on_commit_callbacks):

@@ -1,6 +1,7 @@
 from .accounts import Account, Credential, Observation
 from .activities import Activity
 from .digests import Digest
+from .pending import PendingWork
 from .scores import ScoreRecompute, ScoreSnapshot, SnapshotChunk, SnapshotRun
 from .shares import ShareLink
 from .tokens import AccessToken
@@ -16,6 +17,7 @@ __all__ = [
     "Invitation",
     "Membership",
     "Observation",
+    "PendingWork",
     "ScoreRecompute",
     "ScoreSnapshot",
     "ShareLink",
