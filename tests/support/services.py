@@ -356,8 +356,14 @@ class Services:
         shutil.rmtree(self.root, ignore_errors=True)
 
     def logs_text(self) -> str:
-        """Every process's log tail, for a failure message."""
-        return "\n".join(f"--- {p.name} ---\n{p.output(3000)}" for p in self.processes)
+        """Every process's errors and warnings, then its last lines: for a failure message."""
+        parts = []
+        for process in self.processes:
+            lines = process.output(10**7).splitlines()
+            notable = [line for line in lines if any(word in line for word in ("ERROR", "WARNING", "CRITICAL"))]
+            parts.append(f"--- {process.name}: errors and warnings ---\n" + "\n".join(notable[-40:]))
+            parts.append(f"--- {process.name}: last lines ---\n" + "\n".join(lines[-25:]))
+        return "\n".join(parts)
 
 
 class _Client:
