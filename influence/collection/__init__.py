@@ -5,6 +5,7 @@ run; `due_accounts(now)` and `claim_due_accounts(now)` are the dispatcher's.
 """
 
 from influence.collection.accounts import (
+    CannotCheckNow,
     CheckedHandle,
     add_account,
     canonical_handle,
@@ -28,6 +29,7 @@ from influence.collection.runner import (
 from influence.collection.store import claim_account
 
 __all__ = [
+    "CannotCheckNow",
     "CheckedHandle",
     "Outcome",
     "Throttled",

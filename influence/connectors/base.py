@@ -98,6 +98,23 @@ NETWORKS = (
 )
 
 
+# The operator's API bases (each network module reads its own through `Connector.setting`).
+API_BASE_SETTINGS = (
+    "GITHUB_API_URL", "BLUESKY_API_URL", "STACKEXCHANGE_API_URL", "HACKERNEWS_API_URL",
+    "REDDIT_URL", "OPENALEX_API_URL", "WIKIMEDIA_API_URL", "YOUTUBE_API_URL",
+)
+
+
+def configured_hosts() -> list[str]:
+    """The host names of the operator's API bases, each once, in the order of API_BASE_SETTINGS."""
+    hosts: list[str] = []
+    for name in API_BASE_SETTINGS:
+        host = _host(str(getattr(settings, name, "") or ""))
+        if host and host not in hosts:
+            hosts.append(host)
+    return hosts
+
+
 def register(cls: type[Connector]) -> type[Connector]:
     _REGISTRY[cls.network] = cls
     return cls
