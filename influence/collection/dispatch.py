@@ -18,6 +18,10 @@ SLACK = dt.timedelta(minutes=10)
 # Failing accounts (and those waiting for a key) are still tried, but at most daily.
 FAILING_INTERVAL_HOURS = 24
 FLAGGED = [AccountStatus.FAILING, AccountStatus.NEEDS_KEY]
+# An account never collected yet (saved unchecked while the network was away, or each try
+# failed) is tried again at every hourly dispatch until its first success, not a day later;
+# once flagged failing, daily like the others.
+NEVER_COLLECTED_INTERVAL = dt.timedelta(hours=1)
 
 
 def due_accounts(now: dt.datetime) -> QuerySet[Account]:
@@ -27,7 +31,11 @@ def due_accounts(now: dt.datetime) -> QuerySet[Account]:
     )
     # One condition per interval in use (a handful: 24 for most), so that the
     # comparison is a plain date one that every database and the index serve.
-    due = Q(last_attempt_at__isnull=True)
+    due = Q(last_attempt_at__isnull=True) | Q(
+        ~Q(status__in=FLAGGED),
+        last_collected_at__isnull=True,
+        last_attempt_at__lte=now - NEVER_COLLECTED_INTERVAL + SLACK,
+    )
     for hours in candidates.values_list("collect_interval_hours", flat=True).distinct().order_by():
         failing_hours = max(hours, FAILING_INTERVAL_HOURS)
         due |= Q(
