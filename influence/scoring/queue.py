@@ -86,7 +86,7 @@ def send(pk: int, now: dt.datetime | None = None) -> bool | None:
         return None
     try:
         # By name: tasks.py imports this module. Routed to the scoring queue like every score task.
-        current_app.send_task(RUN_TASK, args=(pk,))
+        current_app.send_task(RUN_TASK, args=(pk,), ignore_result=True)
     except Exception as exc:  # noqa: BLE001 - whatever the broker raised, the row stays for later
         logger.warning("pending work %s not queued (%s: %s); it will be queued again", pk, type(exc).__name__, exc)
         PendingWork.objects.filter(pk=pk, queued_at=now).update(

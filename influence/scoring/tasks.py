@@ -75,6 +75,7 @@ def recompute_workspace(workspace_id: int, run_id: int | None = None) -> int:
     retry_backoff_max=300,
     time_limit=3600,
     soft_time_limit=3540,
+    ignore_result=True,
 )
 def run_pending_work(pending_id: int) -> int:
     """Do the recompute a PendingWork row asks for, then delete the row; the number of days written.
