@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from django.db import connections
 
-from tests.support.services import Services, use_database
+from tests.support.services import Services, migrated_template, use_database
 
 pytestmark = pytest.mark.faults
 
@@ -24,13 +25,20 @@ def pytest_runtest_makereport(item, call):
     setattr(item, f"report_{report.when}", report)
 
 
+@pytest.fixture(scope="session")
+def postgres_template() -> Iterator[Path]:
+    """A migrated cluster's data directory that each test's cluster starts as a copy of."""
+    owner, data = migrated_template()
+    with owner:
+        yield data
+
+
 @pytest.fixture
-def services(request, django_db_blocker) -> Iterator[Services]:
+def services(request, django_db_blocker, postgres_template) -> Iterator[Services]:
     """Private PostgreSQL (migrated) and Redis, removed at the end whatever happens; logs shown on failure."""
     with Services() as private:
-        private.start_postgres()
+        private.start_postgres(template=postgres_template)
         private.start_redis()
-        private.migrate()
         alias = use_database(private.postgres.url, f"faults_{uuid.uuid4().hex[:6]}")
         private.alias = alias
         try:

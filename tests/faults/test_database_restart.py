@@ -47,7 +47,7 @@ def seed(db: str, fake_api) -> Workspace:
 def test_a_database_restart_mid_collection_is_survived_and_leaves_nothing_running(services, fake_api):
     db = services.alias
     workspace = seed(db, fake_api)
-    env = {"HACKERNEWS_API_URL": fake_api.url, "COLLECT_RATE_LIMITS_ENABLED": "0", "COLLECT_CLAIM_TIMEOUT": "20"}
+    env = {"HACKERNEWS_API_URL": fake_api.url, "COLLECT_RATE_LIMITS_ENABLED": "0", "COLLECT_CLAIM_TIMEOUT": "15"}
     worker = services.start_worker("worker", concurrency=2, **env)
     speed_up_beat(db)
     # Beat's first tick dispatches every account; a change of the score parameters asks for a rebuild

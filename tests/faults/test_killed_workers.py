@@ -20,12 +20,12 @@ pytestmark = pytest.mark.faults
 
 ACCOUNTS = 200
 PER_SUBJECT = 10
-# Seconds the fake API takes to answer: about 10 s of work for four pool processes.
-API_DELAY = 0.2
+# Seconds the fake API takes to answer: about 5 s of waiting for four pool processes.
+API_DELAY = 0.1
 CONCURRENCY = 4
 # Short, so that the claims of a worker killed outright come back within the test, yet longer than
 # the whole run takes, so that no claim of a live task is queued twice.
-CLAIM_TIMEOUT = 30
+CLAIM_TIMEOUT = 20
 
 COUNT_WRITES = """
 CREATE TABLE fault_writes (account_id bigint NOT NULL, metric text NOT NULL, at timestamptz DEFAULT now());

@@ -80,7 +80,11 @@ class PrivatePostgres:
     def url(self) -> str:
         return f"postgres://postgres:postgres@127.0.0.1:{self.port}/{DATABASE}"
 
-    def init(self) -> None:
+    def init(self, template: Path | None = None) -> None:
+        """A new cluster, or a copy of a stopped one (`template`: a data directory, already migrated)."""
+        if template is not None:
+            _as_postgres(["cp", "-a", str(template), str(self.data)])
+            return
         # Quick and throwaway: no fsync, trust on the loopback only.
         _as_postgres([str(PG_BIN / "initdb"), "-D", str(self.data), "-U", "postgres", "--auth=trust",
                       "-E", "UTF8", "--no-sync", "--no-instructions"])
@@ -220,10 +224,13 @@ class Services:
     def __exit__(self, *exc: object) -> None:
         self.remove()
 
-    def start_postgres(self) -> None:
-        self.postgres.init()
+    def start_postgres(self, template: Path | None = None) -> None:
+        """A cluster of this test's own: a copy of `template` (see `migrated_template`), else a new one
+        with an empty database."""
+        self.postgres.init(template)
         self.postgres.start()
-        self.postgres.create_database()
+        if template is None:
+            self.postgres.create_database()
 
     def start_redis(self) -> None:
         self.redis.start()
@@ -364,6 +371,20 @@ class Services:
             parts.append(f"--- {process.name}: errors and warnings ---\n" + "\n".join(notable[-40:]))
             parts.append(f"--- {process.name}: last lines ---\n" + "\n".join(lines[-25:]))
         return "\n".join(parts)
+
+
+def migrated_template() -> tuple[Services, Path]:
+    """A stopped cluster holding the migrated database, for the tests' clusters to copy: one
+    `migrate` per test session instead of one per test. Remove the Services when done."""
+    services = Services()
+    try:
+        services.start_postgres()
+        services.migrate()
+        services.postgres.stop()
+    except BaseException:
+        services.remove()
+        raise
+    return services, services.postgres.data
 
 
 class _Client:
