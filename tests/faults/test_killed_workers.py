@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import signal
+import time
 
 import pytest
 
@@ -89,6 +90,11 @@ def test_pool_processes_and_then_a_whole_worker_killed_mid_collection_collect_ev
     services, fake_api
 ):
     db = services.alias
+    started = time.monotonic()
+
+    def mark(what: str) -> None:
+        print(f"{time.monotonic() - started:6.1f} s  {what}: {progress(db)}")
+
     seed(db, fake_api)
     env = {"HACKERNEWS_API_URL": fake_api.url, "COLLECT_RATE_LIMITS_ENABLED": "0",
            "COLLECT_CLAIM_TIMEOUT": str(CLAIM_TIMEOUT)}
@@ -97,6 +103,7 @@ def test_pool_processes_and_then_a_whole_worker_killed_mid_collection_collect_ev
     first = services.start_worker("first", concurrency=CONCURRENCY, **env)
     dispatch(services)
     wait_until(lambda: progress(db)["once"] >= ACCOUNTS // 4, timeout=60, what="a quarter collected")
+    mark("a quarter collected")
     pool = first.children()
     assert len(pool) == CONCURRENCY
     for pid in pool:
@@ -106,6 +113,7 @@ def test_pool_processes_and_then_a_whole_worker_killed_mid_collection_collect_ev
         wait_until(lambda: settled(db), timeout=60, interval=0.5, what="every account collected, none claimed")
     except AssertionError as exc:
         raise AssertionError(f"{exc}: {progress(db)} after the pool processes {pool} were killed") from None
+    mark("all collected after the pool processes were killed")
     assert progress(db) == {"once": ACCOUNTS, "twice_or_more": 0, "missing": 0, "claimed": 0}
     assert value(db, "SELECT count(*) FROM core_observation") == ACCOUNTS
     assert value(db, "SELECT count(*) FROM core_account WHERE status = 'ok' AND last_collected_at IS NOT NULL") \
@@ -118,11 +126,14 @@ def test_pool_processes_and_then_a_whole_worker_killed_mid_collection_collect_ev
     speed_up_beat(db)
     services.start_beat(**env)
     wait_until(lambda: progress(db)["once"] >= ACCOUNTS // 4, timeout=60, what="a quarter collected again")
+    mark("a quarter collected again")
     first.kill()
     services.start_worker("second", concurrency=CONCURRENCY, **env)
+    mark("a new worker started")
     try:
         wait_until(lambda: settled(db), timeout=CLAIM_TIMEOUT + 40, interval=0.5,
                    what="every account collected again, none claimed")
     except AssertionError as exc:
         raise AssertionError(f"{exc}: {progress(db)} after the whole worker was killed") from None
+    mark("all collected after the whole worker was killed")
     assert progress(db) == {"once": ACCOUNTS, "twice_or_more": 0, "missing": 0, "claimed": 0}
