@@ -65,6 +65,19 @@ def settled(db: str) -> bool:
     return state["missing"] == 0 and state["claimed"] == 0
 
 
+def unchanged_for(seconds: float, read):
+    """A condition for wait_until: true once `read()` has returned the same value for `seconds`."""
+    last = {"value": read(), "since": time.monotonic()}
+
+    def condition() -> bool:
+        current = read()
+        if current != last["value"]:
+            last.update(value=current, since=time.monotonic())
+        return time.monotonic() - last["since"] >= seconds
+
+    return condition
+
+
 def dispatch(services) -> None:
     """What beat does every hour: claim the due accounts and queue one collection each."""
     with services.celery() as app:
@@ -120,16 +133,24 @@ def test_pool_processes_and_then_a_whole_worker_killed_mid_collection_collect_ev
         == ACCOUNTS
 
     # 2. The same again, due again; this time the whole worker dies (main process included) and a new
-    # one starts. What the dead worker held comes back once its claims are older than the timeout.
+    # one starts. What the dead worker held (its running and prefetched tasks, unacknowledged in Redis
+    # for the visibility timeout's two hours) comes back once the claims lapse: beat's every-minute
+    # re-queue, here every 2 s, started once the new worker has drained the queue, so that the test
+    # never races a claim that lapses while its task runs.
     sql(db, "TRUNCATE fault_writes")
     sql(db, "UPDATE core_account SET last_attempt_at = NULL")
-    speed_up_beat(db)
-    services.start_beat(**env)
+    dispatch(services)
     wait_until(lambda: progress(db)["once"] >= ACCOUNTS // 4, timeout=60, what="a quarter collected again")
     mark("a quarter collected again")
     first.kill()
     services.start_worker("second", concurrency=CONCURRENCY, **env)
     mark("a new worker started")
+    wait_until(unchanged_for(3, lambda: progress(db)), timeout=60, what="the new worker to drain the queue")
+    lost = progress(db)
+    mark("the queue drained")
+    assert 0 < lost["claimed"] == lost["missing"] <= 2 * CONCURRENCY, lost
+    speed_up_beat(db)
+    services.start_beat(**env)
     try:
         wait_until(lambda: settled(db), timeout=CLAIM_TIMEOUT + 40, interval=0.5,
                    what="every account collected again, none claimed")
