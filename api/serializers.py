@@ -83,6 +83,12 @@ class AccountCreateSerializer(serializers.Serializer):
         max_length=100, required=False, allow_blank=True, default="",
         help_text="Manual accounts: the platform's name (LinkedIn, X ...).",
     )
+    save_unchecked = serializers.BooleanField(
+        required=False, default=False,
+        help_text="When the network cannot be asked now (this server offline, the network down), add the "
+        "account anyway, unchecked; its first collection is queued. A handle or host that does not exist "
+        "is refused all the same.",
+    )
 
 
 class AccountStatusSerializer(serializers.Serializer):

@@ -24,7 +24,7 @@ def start(database: str, redis: bool = False, **defaults: str) -> None:
     os.environ.setdefault("DATABASE_URL", f"postgres://postgres:postgres@127.0.0.1:5432/{database}")
     if redis:
         os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/1")
-        os.environ["CELERY_TASK_DEFAULT_QUEUE"] = f"bench-{RUN}"
+        os.environ["CELERY_QUEUE_PREFIX"] = f"bench-{RUN}-"
         os.environ["CACHE_KEY_PREFIX"] = f"bench-{RUN}"
     for name, value in {"DEBUG": "1", "DJANGO_SETTINGS_MODULE": "influence.settings", "LOG_LEVEL": "WARNING",
                         **defaults}.items():

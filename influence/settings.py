@@ -12,6 +12,7 @@ from pathlib import Path
 import environ
 from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Exchange, Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("INFLUENCE_VAR_DIR", default=str(BASE_DIR / "var")))
@@ -282,14 +283,17 @@ STORAGES = {
     },
 }
 
-# Cache: Redis when REDIS_URL is given, local memory otherwise.
+# Cache: Redis when REDIS_URL is given, local memory otherwise. The cache is optional:
+# with Redis away, reads miss and writes are skipped (influence/core/cache.py), and a
+# connection attempt gives up after a second instead of holding a page.
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "influence.core.cache.OptionalRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="influence"),
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         }
     }
 else:
@@ -365,7 +369,15 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
 elif CELERY_BROKER_URL.startswith("redis"):
     # Every broker key (queues, unacknowledged messages) under one prefix: deployments sharing
     # a Redis database, and parallel test runs, never restore each other's unacknowledged tasks.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"global_keyprefix": env.str("CELERY_BROKER_KEY_PREFIX", default="")}
+    # Redis hands a task that was not acknowledged within the visibility timeout to another
+    # worker: it must outlast the longest wait a task spends reserved (a countdown, at most
+    # COLLECT_MAX_WAIT or the weekly email's 15 minutes) plus the longest run (a workspace's
+    # recompute, 3,600 s), or a long task runs twice.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "global_keyprefix": env.str("CELERY_BROKER_KEY_PREFIX", default=""),
+        "visibility_timeout": 2 * 60 * 60,
+        "socket_connect_timeout": 2,
+    }
 CELERY_RESULT_BACKEND = env.str(
     "CELERY_RESULT_BACKEND",
     default=CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else f"file://{VAR_DIR / 'results'}",
@@ -375,7 +387,14 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_TIME_LIMIT = 10 * 60
+# Every task of ours is safe to run again (each says why in its docstring): it is acknowledged
+# once it has run, and one whose worker process died (killed, out of memory) goes back to the
+# queue instead of being recorded as failed.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# A page that queues follow-up work gives up on an absent broker within a few seconds; the
+# work is recorded in the database and queued later (influence/scoring/queue.py).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Celery's Django fixup closes every database connection before and after each
 # task (a new PostgreSQL session per task) unless this is set; with it, tasks keep
@@ -385,7 +404,18 @@ CELERY_DB_REUSE_MAX = 10**9
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = "UTC"
-CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
+# One queue per kind of work, so that a backlog of collections never holds up scores or the
+# weekly email; a worker started without -Q listens to all of them. Every name starts with
+# CELERY_QUEUE_PREFIX (deployments sharing a broker; each test process has its own).
+CELERY_QUEUE_PREFIX = env.str("CELERY_QUEUE_PREFIX", default="")
+WORK_QUEUES = {name: f"{CELERY_QUEUE_PREFIX}{name}" for name in ("celery", "collection", "scoring", "email")}
+CELERY_TASK_DEFAULT_QUEUE = WORK_QUEUES["celery"]
+CELERY_TASK_QUEUES = [Queue(name, Exchange(name), routing_key=name) for name in WORK_QUEUES.values()]
+CELERY_TASK_ROUTES = {
+    "influence.tasks.collection.*": {"queue": WORK_QUEUES["collection"], "routing_key": WORK_QUEUES["collection"]},
+    "influence.tasks.scores.*": {"queue": WORK_QUEUES["scoring"], "routing_key": WORK_QUEUES["scoring"]},
+    "influence.tasks.digests.*": {"queue": WORK_QUEUES["email"], "routing_key": WORK_QUEUES["email"]},
+}
 
 # Collection.
 COLLECT_FAILING_AFTER = env.int("COLLECT_FAILING_AFTER", default=5)
@@ -397,6 +427,17 @@ COLLECT_MAX_RETRIES = env.int("COLLECT_MAX_RETRIES", default=5)
 COLLECT_BACKOFF_BASE = env.float("COLLECT_BACKOFF_BASE", default=30.0)
 COLLECT_BACKOFF_MAX = env.float("COLLECT_BACKOFF_MAX", default=900.0)
 COLLECT_RETRY_AFTER_MAX = env.float("COLLECT_RETRY_AFTER_MAX", default=1800.0)
+# No collection task waits longer than this in the broker (a countdown): a rate-limit wait
+# beyond it hands the account back to the hourly dispatcher. Kept well under the broker's
+# visibility timeout.
+COLLECT_MAX_WAIT = env.float("COLLECT_MAX_WAIT", default=900.0)
+if not 0 < COLLECT_MAX_WAIT <= 3600:
+    raise ImproperlyConfigured("COLLECT_MAX_WAIT must be from 1 to 3600 seconds (see the settings table in README.md).")
+# A claimed account (queued for collection) whose task has not finished this many seconds
+# after it was queued (or after its last retry's planned start) is queued again.
+COLLECT_CLAIM_TIMEOUT = env.float("COLLECT_CLAIM_TIMEOUT", default=600.0)
+if COLLECT_CLAIM_TIMEOUT <= 0:
+    raise ImproperlyConfigured("COLLECT_CLAIM_TIMEOUT must be a positive number of seconds.")
 # Seconds an HTTP request of a scheduled collection may take, whole answer
 # included (connect at most 5): an overall deadline, not one per read.
 COLLECT_HTTP_TIMEOUT = env.float("COLLECT_HTTP_TIMEOUT", default=10.0)

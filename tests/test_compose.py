@@ -188,7 +188,7 @@ def test_the_compose_environment_passes_the_deploy_check(compose):
     }
     environment = {name: interpolate(str(value), given) for name, value in compose["x-app"]["environment"].items()}
     env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "PYTEST_"))}
-    for name in ("EMAIL_HOST", "EMAIL_FILE_PATH", "CELERY_TASK_DEFAULT_QUEUE", "CACHE_KEY_PREFIX"):
+    for name in ("EMAIL_HOST", "EMAIL_FILE_PATH", "CELERY_QUEUE_PREFIX", "CACHE_KEY_PREFIX"):
         env.pop(name, None)
     env.update(environment, DJANGO_SETTINGS_MODULE="influence.settings")
     result = subprocess.run(

@@ -14,7 +14,7 @@ os.environ.setdefault("DEBUG", "1")
 os.environ.setdefault("SECRET_KEY", "test-secret-key-" + "x" * 40)
 os.environ.setdefault("DATABASE_URL", "postgres://postgres:postgres@127.0.0.1:5432/influence")
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/1")
-os.environ["CELERY_TASK_DEFAULT_QUEUE"] = f"test-{_run}"
+os.environ["CELERY_QUEUE_PREFIX"] = f"test-{_run}-"
 os.environ["CACHE_KEY_PREFIX"] = f"test-{_run}"
 os.environ["CELERY_BROKER_KEY_PREFIX"] = f"test-{_run}:"
 os.environ.setdefault("SITE_URL", "http://testserver")

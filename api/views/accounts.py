@@ -27,9 +27,16 @@ def _checked(workspace_id: int, data: dict) -> collection.CheckedHandle:
     """The handle as the network knows it, with its current numbers, checked live like the page's form;
     a 400 saying why not otherwise."""
     try:
-        return collection.check_handle(workspace_id, data["network"], data["handle"], data["instance_url"])
+        return collection.check_handle(
+            workspace_id, data["network"], data["handle"], data["instance_url"],
+            save_unchecked=data["save_unchecked"],
+        )
     except ValueError as exc:
         raise ValidationError({"handle": [str(exc)]}) from None
+    except collection.CannotCheckNow as exc:
+        raise ValidationError({"network": [
+            f"Couldn't check it now: {exc} Nothing was added; send save_unchecked to add it unchecked."
+        ]}) from None
     except NotFound as exc:
         raise ValidationError({"handle": [f"{exc} Check the spelling."]}) from None
     except NeedsKey as exc:
@@ -70,16 +77,19 @@ class AccountList(ListModelMixin, GenericAPIView):
                 handle, instance_url = collection.canonical_handle(network, data["handle"])
             except ValueError as exc:
                 raise ValidationError({"handle": [str(exc)]}) from None
-            metrics = None
+            metrics, not_checked = None, ""
         else:
             checked = _checked(subject.workspace_id, data)
             handle, instance_url, metrics = checked.handle, checked.instance_url, checked.metrics
+            not_checked = checked.not_checked
         try:
             with transaction.atomic():
-                account = collection.add_account(subject, network, handle, instance_url, data["label"], metrics)
+                account = collection.add_account(
+                    subject, network, handle, instance_url, data["label"], metrics, not_checked=not_checked
+                )
         except IntegrityError:
             raise ValidationError({"handle": [f"{subject.name} already has this account."]}) from None
-        if network != Network.MANUAL and collection.needs_first_collection(account):
+        if network != Network.MANUAL and (not_checked or collection.needs_first_collection(account)):
             queue_collection(account.pk)
         account.refresh_from_db()
         return Response(AccountSerializer(account).data, status=status.HTTP_201_CREATED)

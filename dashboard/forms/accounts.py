@@ -45,6 +45,8 @@ class _HandleMixin(forms.BaseForm):
     account: Account | None = None
     # Set by the view: an owner is pointed to the workspace's credentials when a key is missing.
     can_enter_keys = False
+    # Set by the view: why the network could not be asked now (a new account may then be saved unchecked).
+    cannot_check = ""
 
     def _clean_handle(self, cleaned: dict[str, Any], network: str) -> dict[str, Any]:
         handle = cleaned.get("handle") or ""

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from dashboard.forms.accounts import HANDLE_HELP, AccountEditForm, AccountForm, CountsForm, CredentialsForm
 from influence import collection
 from influence.collection.tasks import queue_collection
-from influence.connectors import ConnectorError, NeedsKey, NotFound, TemporaryError
+from influence.connectors import ConnectorError, HostNotFound, NeedsKey, NotFound, TemporaryError
 from influence.core.choices import AccountStatus, CredentialName, Network
 from influence.core.models import Account, Credential, Subject
 from influence.core.permissions import get_account_for_user, get_subject_for_user, get_workspace_for_user
@@ -30,15 +30,31 @@ def _subject_page(subject_id: int) -> str:
 
 
 def _check(
-    form: AccountForm | AccountEditForm, workspace_id: int, network: str, handle: str, instance_url: str
-) -> dict[str, int] | None:
-    """Fetch the handle live; on failure, put the reason on the form and return None."""
+    form: AccountForm | AccountEditForm, workspace_id: int, network: str, handle: str, instance_url: str,
+    save_unchecked: bool = False,
+) -> collection.CheckedHandle | None:
+    """Fetch the handle live; on failure, put the reason on the form and return None.
+
+    When the network cannot be asked now, the form offers to save the account
+    unchecked (`form.cannot_check`); `save_unchecked` is that choice.
+    """
     try:
-        return collection.check_handle(workspace_id, network, handle, instance_url).metrics
+        return collection.check_handle(workspace_id, network, handle, instance_url, save_unchecked=save_unchecked)
     except ValueError as exc:
         form.add_error("handle", str(exc))
+    except collection.CannotCheckNow as exc:
+        form.cannot_check = str(exc)
+        if isinstance(form, AccountForm):
+            form.add_error(
+                None, f"Couldn't check it now: {exc} Nothing was added yet: try again, or save it unchecked."
+            )
+        else:
+            form.add_error(None, f"Couldn't check the new handle now: {exc} Nothing was saved; try again later.")
     except NotFound as exc:
         form.add_error("handle", f"{exc} Check the spelling.")
+    except HostNotFound as exc:
+        field = "instance_url" if "instance_url" in form.fields and instance_url else "handle"
+        form.add_error(field, f"{exc} Check the address; nothing was added.")
     except NeedsKey as exc:
         where = "in the workspace's API credentials" if form.can_enter_keys else "(ask a workspace owner)"
         form.add_error("handle", f"{exc} Enter the key {where}, then add the account again.")
@@ -64,24 +80,34 @@ def account_create(request: HttpRequest, pk: int) -> HttpResponseBase:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         network, handle, instance_url = data["network"], data["handle"], data["instance_url"]
-        metrics = None
+        checked = None
         if network != Network.MANUAL:
-            metrics = _check(form, subject.workspace_id, network, handle, instance_url)
+            save_unchecked = request.POST.get("save_unchecked") == "1"
+            checked = _check(form, subject.workspace_id, network, handle, instance_url, save_unchecked)
         if not form.errors:
+            metrics, not_checked = (checked.metrics, checked.not_checked) if checked else (None, "")
             try:
-                account = collection.add_account(subject, network, handle, instance_url, data["label"], metrics)
+                account = collection.add_account(
+                    subject, network, handle, instance_url, data["label"], metrics, not_checked=not_checked
+                )
             except IntegrityError:
                 form.add_error("handle", f"{subject.name} already has this account.")
             else:
-                return _added(request, account)
+                return _added(request, account, not_checked)
     return _form_page(request, subject, form)
 
 
-def _added(request: HttpRequest, account: Account) -> HttpResponseBase:
+def _added(request: HttpRequest, account: Account, not_checked: str = "") -> HttpResponseBase:
     if account.network == Network.MANUAL:
         messages.success(request, f"Added {account.display_name}. Enter its counts.")
         return redirect("account_counts", account.pk)
-    if collection.needs_first_collection(account):
+    if not_checked:
+        queue_collection(account.pk)
+        messages.warning(
+            request, f"Added {account.display_name} without checking it: couldn't check it now; "
+            "it will be collected when the network answers.",
+        )
+    elif collection.needs_first_collection(account):
         queue_collection(account.pk)
         messages.success(request, f"Added {account.display_name}; its history is being collected.")
     else:
@@ -98,10 +124,11 @@ def account_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
         metrics = None
         if form.handle_changed and account.network != Network.MANUAL:
             data = form.cleaned_data
-            metrics = _check(
+            checked = _check(
                 form, account.subject.workspace_id, account.network,
                 data["handle"], data.get("instance_url", ""),
             )
+            metrics = checked.metrics if checked else None
         if not form.errors:
             try:
                 collection.save_account(form.instance, form.handle_changed, metrics)

@@ -5,6 +5,7 @@ run; `due_accounts(now)` and `claim_due_accounts(now)` are the dispatcher's.
 """
 
 from influence.collection.accounts import (
+    CannotCheckNow,
     CheckedHandle,
     add_account,
     canonical_handle,
@@ -16,7 +17,7 @@ from influence.collection.accounts import (
     resume,
     save_account,
 )
-from influence.collection.dispatch import claim_due_accounts, due_accounts
+from influence.collection.dispatch import claim_due_accounts, claim_lapsed_accounts, due_accounts
 from influence.collection.metrics import backoff_seconds, history_rows, validate_metrics
 from influence.collection.runner import (
     Outcome,
@@ -28,6 +29,7 @@ from influence.collection.runner import (
 from influence.collection.store import claim_account
 
 __all__ = [
+    "CannotCheckNow",
     "CheckedHandle",
     "Outcome",
     "Throttled",
@@ -37,6 +39,7 @@ __all__ = [
     "check_handle",
     "claim_account",
     "claim_due_accounts",
+    "claim_lapsed_accounts",
     "collect_account",
     "collect_accounts",
     "delete_account",

@@ -1,8 +1,17 @@
-"""What users do to accounts: add one (after checking its handle), enter counts, pause, resume."""
+"""What users do to accounts: add one (after checking its handle), enter counts, pause, resume.
+
+An account is checked live before it is added. When the check cannot be made
+now (the network's host does not answer from here, or this server is offline)
+the user may save it unchecked: it is marked so and its first collection is
+queued. A host the user typed that does not exist (a Mastodon instance, a
+feed) is refused like a misspelt handle.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import socket
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -12,13 +21,13 @@ from django.utils import timezone
 from influence.collection import store
 from influence.collection.metrics import validate_metrics
 from influence.collection.runner import fetch, has_history
-from influence.connectors import BadResponse
-from influence.connectors.base import normalize_handle
+from influence.connectors import BadResponse, ConnectorError, HostNotFound, TemporaryError
+from influence.connectors.base import configured_hosts, normalize_handle
 from influence.core.choices import AccountStatus, Metric, Network
 from influence.core.dates import EARLIEST_DATE
 from influence.core.models import Account, Subject
 from influence.scoring import snapshots
-from influence.scoring.tasks import recompute_subject
+from influence.scoring.queue import queue_subject_recompute
 from influence.workspaces.credentials import credentials_for
 
 
@@ -27,6 +36,16 @@ class CheckedHandle:
     handle: str
     instance_url: str
     metrics: dict[str, int]
+    # Why the network could not be asked (saved unchecked); empty when it answered.
+    not_checked: str = ""
+
+
+class CannotCheckNow(Exception):
+    """The network could not be asked now (offline, down, busy): the account may be saved unchecked."""
+
+
+# The note an account saved unchecked carries until its first collection.
+NOT_CHECKED_NOTE = "Not checked yet: {reason} It will be collected when the network answers."
 
 
 def canonical_handle(network: str, handle: str, instance_url: str = "") -> tuple[str, str]:
@@ -39,13 +58,64 @@ def canonical_handle(network: str, handle: str, instance_url: str = "") -> tuple
     return normalize_handle(network, handle, instance_url)
 
 
-def check_handle(workspace_id: int, network: str, handle: str, instance_url: str = "") -> CheckedHandle:
-    """Fetch a handle live (short timeout) before it is added: ValueError or a ConnectorError says why not."""
+def check_handle(
+    workspace_id: int, network: str, handle: str, instance_url: str = "", *, save_unchecked: bool = False
+) -> CheckedHandle:
+    """Fetch a handle live (short timeout) before it is added.
+
+    ValueError or a ConnectorError says why it cannot be added; CannotCheckNow
+    that the network could not be asked now, unless `save_unchecked`: then
+    the handle comes back without metrics and `not_checked` says why.
+    """
     handle, instance_url = canonical_handle(network, handle, instance_url)
-    metrics, _ = fetch(
-        network, handle, instance_url, credentials_for(workspace_id), timeout=settings.COLLECT_CHECK_TIMEOUT
-    )
+    try:
+        metrics, _ = fetch(
+            network, handle, instance_url, credentials_for(workspace_id), timeout=settings.COLLECT_CHECK_TIMEOUT
+        )
+    except ConnectorError as exc:
+        if not cannot_check_now(exc):
+            raise
+        if not save_unchecked:
+            raise CannotCheckNow(str(exc)) from exc
+        return CheckedHandle(handle, instance_url, {}, not_checked=str(exc))
     return CheckedHandle(handle, instance_url, metrics)
+
+
+def cannot_check_now(exc: ConnectorError) -> bool:
+    """Whether a failed check says nothing against the handle, only that the network cannot be asked now.
+
+    A timeout, a refused connection, 429 and 5xx; a configured API host whose
+    name does not resolve (this server is offline). A host the user typed
+    that does not resolve does not exist, unless no configured host resolves
+    either: then it is this server that cannot look names up.
+    """
+    if isinstance(exc, TemporaryError):
+        return True
+    if isinstance(exc, HostNotFound):
+        return exc.configured or server_offline()
+    return False
+
+
+def server_offline(timeout: float | None = None) -> bool:
+    """Whether none of the operator's API hosts resolves from here, within `timeout` seconds in all."""
+    hosts = configured_hosts()
+    if not hosts:
+        return False
+    pool = ThreadPoolExecutor(max_workers=min(4, len(hosts)))
+    try:
+        futures = [pool.submit(_resolves, host) for host in hosts]
+        done, _ = wait(futures, timeout=float(timeout or settings.COLLECT_CHECK_TIMEOUT))
+        return not any(future.result() for future in done)
+    finally:
+        # A lookup cannot be cancelled: one still waiting on a silent name server is left to end alone.
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _resolves(host: str) -> bool:
+    try:
+        return bool(socket.getaddrinfo(host, 443, type=socket.SOCK_STREAM))
+    except (OSError, UnicodeError):
+        return False
 
 
 def add_account(
@@ -56,12 +126,19 @@ def add_account(
     label: str = "",
     metrics: dict[str, int] | None = None,
     now: dt.datetime | None = None,
+    not_checked: str = "",
 ) -> Account:
-    """Create the account and store its first metrics (from the check) together."""
+    """Create the account and store its first metrics (from the check) together.
+
+    An account saved unchecked (`not_checked` says why) carries that note as
+    its last error until its first collection, which the caller queues.
+    """
     now = now or timezone.now()
+    note = NOT_CHECKED_NOTE.format(reason=not_checked.strip()) if not_checked else ""
     with transaction.atomic():
         account = Account.objects.create(
-            subject=subject, network=network, handle=handle, instance_url=instance_url, label=label
+            subject=subject, network=network, handle=handle, instance_url=instance_url, label=label,
+            last_error=note[:2000],
         )
         if metrics:
             _store_checked(account, metrics, now)
@@ -133,7 +210,7 @@ def enter_counts(account: Account, day: dt.date, values: dict[str, int], now: dt
         Account.objects.filter(pk=account.pk).update(
             last_attempt_at=now, last_collected_at=now, last_error="", consecutive_failures=0
         )
-        recompute_subject.delay_on_commit(account.subject_id, day.isoformat())
+        queue_subject_recompute(account.subject_id, day)
     return written
 
 
@@ -141,7 +218,7 @@ def delete_account(account: Account) -> None:
     """Delete the account and its numbers; they counted in every past day, so the whole score is recomputed."""
     with transaction.atomic():
         account.delete()
-        recompute_subject.delay_on_commit(account.subject_id)
+        queue_subject_recompute(account.subject_id, None)
 
 
 def pause(account: Account) -> None:

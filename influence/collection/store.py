@@ -15,9 +15,10 @@ from influence.collection.metrics import Row
 from influence.core.choices import AccountStatus, Network
 from influence.core.models import Account, Observation, Subject
 
-# A claim older than this is a task that was lost (a worker killed mid-way):
-# the account may be queued again and no longer holds its subject's score back.
-STALE_CLAIM = dt.timedelta(hours=6)
+# A claim lapses COLLECT_CLAIM_TIMEOUT after the task was queued (claimed_until; a retry
+# moves it on by its wait): the task is then taken for lost (a worker killed mid-way, a
+# message the broker never took), the account is queued again and no longer holds its
+# subject's score back.
 # Rows per INSERT: a first Wikipedia collection's two-year history is ~1,460 rows.
 BATCH_SIZE = 500
 
@@ -73,6 +74,9 @@ def record_success(account: Account, rows: list[Row], now: dt.datetime, backfill
             last_error="",
             consecutive_failures=0,
             queued_at=None,
+            claimed_until=None,
+            retry_at=None,
+            retry_attempt=0,
             **({"backfilled_at": now} if backfilled else {}),
         )
 
@@ -98,22 +102,66 @@ def record_failure(account: Account, error: str, needs_key: bool, now: dt.dateti
             last_error=error[:2000],
             consecutive_failures=failures,
             queued_at=None,
+            claimed_until=None,
+            retry_at=None,
+            retry_attempt=0,
         )
     return status
 
 
 def release(account: Account) -> None:
     """Drop the claim of an account that was not collected (paused, manual)."""
-    Account.objects.filter(pk=account.pk).update(queued_at=None)
+    release_claim(account.pk)
+
+
+def release_claim(account_id: int) -> None:
+    """Drop an account's claim without recording an attempt: the dispatcher takes it up when it is due."""
+    Account.objects.filter(pk=account_id).update(queued_at=None, claimed_until=None, retry_at=None, retry_attempt=0)
+
+
+def claim_timeout() -> dt.timedelta:
+    return dt.timedelta(seconds=settings.COLLECT_CLAIM_TIMEOUT)
+
+
+def claim_deadline(now: dt.datetime, wait: float = 0.0) -> dt.datetime:
+    """When a claim made (or a retry planned `wait` seconds ahead) at `now` lapses."""
+    return now + dt.timedelta(seconds=wait) + claim_timeout()
+
+
+def claimed(now: dt.datetime) -> Q:
+    """Accounts whose claim holds at `now` (a claim from before claimed_until lapses a timeout after queued_at)."""
+    return Q(queued_at__isnull=False) & (
+        Q(claimed_until__gt=now) | Q(claimed_until__isnull=True, queued_at__gt=now - claim_timeout())
+    )
+
+
+def claim_live(account: Account, now: dt.datetime) -> bool:
+    """claimed(now) for an account already read: queued, and its claim not lapsed."""
+    if account.queued_at is None:
+        return False
+    if account.claimed_until is not None:
+        return account.claimed_until > now
+    return account.queued_at > now - claim_timeout()
 
 
 def subject_pending(subject_id: int, now: dt.datetime) -> bool:
     """Whether an account of the subject is still queued: its subject's score waits for it."""
-    return Account.objects.filter(subject_id=subject_id, queued_at__gte=now - STALE_CLAIM).exists()
+    return Account.objects.filter(claimed(now), subject_id=subject_id).exists()
 
 
 def unclaimed(now: dt.datetime) -> Q:
-    return Q(queued_at__isnull=True) | Q(queued_at__lt=now - STALE_CLAIM)
+    return (
+        Q(queued_at__isnull=True)
+        | Q(claimed_until__lte=now)
+        | Q(claimed_until__isnull=True, queued_at__lte=now - claim_timeout())
+    )
+
+
+def lapsed(now: dt.datetime) -> Q:
+    """Accounts still marked queued whose claim has lapsed: their task is taken for lost."""
+    return Q(queued_at__isnull=False) & (
+        Q(claimed_until__lte=now) | Q(claimed_until__isnull=True, queued_at__lte=now - claim_timeout())
+    )
 
 
 def claim_account(account_id: int, now: dt.datetime) -> bool:
@@ -122,5 +170,32 @@ def claim_account(account_id: int, now: dt.datetime) -> bool:
         Account.objects.filter(unclaimed(now), pk=account_id)
         .exclude(status=AccountStatus.PAUSED)
         .exclude(network=Network.MANUAL)
-        .update(queued_at=now)
+        .update(queued_at=now, claimed_until=claim_deadline(now))
     )
+
+
+def claim_token(queued_at: dt.datetime) -> str:
+    """What a queued task carries to know its claim: the claim's queued_at (kept by a re-queue)."""
+    return queued_at.isoformat()
+
+
+def holds_claim(account_id: int, token: str) -> bool:
+    """Whether the account is still claimed by the claim `token` names (not collected by another copy)."""
+    return Account.objects.filter(pk=account_id, queued_at=dt.datetime.fromisoformat(token)).exists()
+
+
+def extend_claim(account_id: int, wait: float, now: dt.datetime) -> None:
+    """A retry planned `wait` seconds ahead keeps the claim until a timeout after it starts."""
+    Account.objects.filter(pk=account_id, queued_at__isnull=False).update(claimed_until=claim_deadline(now, wait))
+
+
+def record_retry(account_id: int, error: str, attempt: int, retry_at: dt.datetime) -> None:
+    """A failed collection that will be tried again: when, which retry it is, and why (shown meanwhile)."""
+    Account.objects.filter(pk=account_id, queued_at__isnull=False).update(
+        retry_at=retry_at, retry_attempt=attempt, last_error=error[:2000]
+    )
+
+
+def expire_claims(account_ids: list[int], now: dt.datetime) -> None:
+    """Claims whose task the broker did not take: lapsed at once, so the next minute queues them again."""
+    Account.objects.filter(pk__in=account_ids, queued_at__isnull=False).update(claimed_until=now)

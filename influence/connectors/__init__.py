@@ -6,9 +6,11 @@ errors of influence.connectors.base.
 """
 
 from influence.connectors.base import (
+    BadCertificate,
     BadResponse,
     Connector,
     ConnectorError,
+    HostNotFound,
     NeedsKey,
     NotFound,
     NotPublicAddress,
@@ -21,9 +23,11 @@ from influence.connectors.base import (
 )
 
 __all__ = [
+    "BadCertificate",
     "BadResponse",
     "Connector",
     "ConnectorError",
+    "HostNotFound",
     "NeedsKey",
     "NotFound",
     "NotPublicAddress",

@@ -6,12 +6,18 @@ hop checked by the outbound guard, see guard.py), reads the body within a
 byte cap and an overall deadline, and turns HTTP outcomes into the errors
 below. `http.new_client` is the one place an HTTP client is built.
 Connectors never retry: the scheduling layer decides when to try again (with
-back-off), using `retryable` and `RateLimited.retry_after`.
+back-off), using `retryable` and `RateLimited.retry_after`: only what may
+pass by itself is retryable (a timeout, a connection error, 408, 429, 5xx);
+a name that does not resolve, any other 4xx, an invalid handle, a refused
+address or a bad certificate fails at once, and the next scheduled collection
+tries again.
 """
 
 from __future__ import annotations
 
 import json
+import socket
+import ssl
 import time
 from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
@@ -47,9 +53,28 @@ class BadResponse(ConnectorError):
 
 
 class TemporaryError(ConnectorError):
-    """A timeout, a connection error or a 5xx: worth trying again later."""
+    """A timeout, a connection error, a 408 or a 5xx: worth trying again later."""
 
     retryable = True
+
+
+class HostNotFound(ConnectorError):
+    """A host name that does not resolve: no such host, or no name service here (this server is offline).
+
+    Not retried (a minute later the answer is the same). `configured` says
+    whether the host is one of the operator's API bases (GITHUB_API_URL ...):
+    then the name surely exists and it is this server that cannot look it up;
+    otherwise it is a host a user typed (a Mastodon instance, a feed).
+    """
+
+    def __init__(self, message: str, host: str, configured: bool):
+        super().__init__(message)
+        self.host = host
+        self.configured = configured
+
+
+class BadCertificate(ConnectorError):
+    """The host's TLS certificate does not verify: not retried, it will not verify a minute later either."""
 
 
 class NotPublicAddress(ConnectorError):
@@ -71,6 +96,23 @@ NETWORKS = (
     "mastodon", "bluesky", "github", "stackexchange", "hackernews",
     "reddit", "openalex", "wikipedia", "youtube", "rss",
 )
+
+
+# The operator's API bases (each network module reads its own through `Connector.setting`).
+API_BASE_SETTINGS = (
+    "GITHUB_API_URL", "BLUESKY_API_URL", "STACKEXCHANGE_API_URL", "HACKERNEWS_API_URL",
+    "REDDIT_URL", "OPENALEX_API_URL", "WIKIMEDIA_API_URL", "YOUTUBE_API_URL",
+)
+
+
+def configured_hosts() -> list[str]:
+    """The host names of the operator's API bases, each once, in the order of API_BASE_SETTINGS."""
+    hosts: list[str] = []
+    for name in API_BASE_SETTINGS:
+        host = _host(str(getattr(settings, name, "") or ""))
+        if host and host not in hosts:
+            hosts.append(host)
+    return hosts
 
 
 def register(cls: type[Connector]) -> type[Connector]:
@@ -283,11 +325,11 @@ class Connector:
         all_headers = {"User-Agent": self.user_agent, "Accept-Encoding": ACCEPT_ENCODING, **(headers or {})}
         auth = kwargs.pop("auth", None)  # for the first hop; a redirect elsewhere drops its header
         deadline = time.monotonic() + self.deadline
-        host = _host(url)
+        host, configured = _host(url), False
         try:
             request = self.client.build_request(method, url, params=params, headers=all_headers, **kwargs)
             for _ in range(MAX_REDIRECTS + 1):
-                host = request.url.host
+                host, configured = request.url.host, _origin(request.url) in self.trusted_origins
                 response = self._send(request, deadline, auth)
                 if response.next_request is None:
                     break
@@ -300,6 +342,8 @@ class Connector:
             raise TemporaryError(f"{self.name} did not answer in time ({host}).") from None
         except (httpx.UnsupportedProtocol, httpx.InvalidURL):
             raise BadResponse(f"{self.name}: “{url}” is not an http(s) address.") from None
+        except httpx.ConnectError as exc:
+            raise self.connect_error(exc, host, configured) from None
         except httpx.TransportError as exc:
             raise TemporaryError(f"{self.name} could not be reached ({host}: {exc}).") from None
         self.raise_for_status(response, not_found=not_found)
@@ -331,6 +375,22 @@ class Connector:
         answer.next_request = response.next_request
         return answer
 
+    def connect_error(self, exc: httpx.ConnectError, host: str, configured: bool) -> ConnectorError:
+        """What a failed connection means: a name that does not resolve and a bad certificate are
+        not retried; anything else (refused, reset, unreachable) is a TemporaryError."""
+        if _caused_by(exc, (socket.gaierror, guard.NameNotResolved)):
+            if configured:
+                message = (
+                    f"{self.name}: the name {host} does not resolve here; "
+                    "this server looks offline (no network or no name service)."
+                )
+            else:
+                message = f"{self.name}: the host {host} does not exist (its name does not resolve)."
+            return HostNotFound(message, host, configured)
+        if _caused_by(exc, (ssl.SSLCertVerificationError,)):
+            return BadCertificate(f"{self.name}: the TLS certificate of {host} is not valid ({exc}).")
+        return TemporaryError(f"{self.name} could not be reached ({host}: {exc}).")
+
     def raise_for_status(self, response: httpx.Response, not_found: str = "") -> None:
         status = response.status_code
         if status < 400 and not self.is_not_found(response):
@@ -346,6 +406,8 @@ class Connector:
             raise RateLimited(f"{self.name} is rate limiting us (HTTP {status}{wait}).", retry_after)
         if status >= 500:
             raise TemporaryError(f"{self.name} had a server error (HTTP {status}).")
+        if status == 408:
+            raise TemporaryError(f"{self.name} gave up waiting for our request (HTTP 408).")
         if status in (401, 403):
             missing = [n for n in self.credential_names if not self.credential(n)]
             if self.credential_names and missing:
@@ -407,6 +469,18 @@ def _host(url: str) -> str:
         return httpx.URL(url).host or url
     except httpx.InvalidURL:
         return url
+
+
+def _caused_by(exc: BaseException, kinds: tuple[type[BaseException], ...]) -> bool:
+    """Whether `exc` or one it was raised from (httpx wraps httpcore, which wraps the socket's) is one of `kinds`."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, kinds):
+            return True
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return False
 
 
 def _describe(names: list[str]) -> str:

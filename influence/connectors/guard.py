@@ -45,6 +45,18 @@ class Refused(Exception):
     """A URL the guard does not fetch; the message names the host and is shown as it is."""
 
 
+class NameNotResolved(httpx.ConnectError):
+    """A host name the resolver gave no address for (no such host, or no name service at all).
+
+    A ConnectError, as httpx raises for a trusted host's name, so that callers
+    catching connection errors see both; `host` is the name looked up.
+    """
+
+    def __init__(self, host: str):
+        super().__init__(f"{host}: the name does not resolve")
+        self.host = host
+
+
 def is_public(address: Address) -> bool:
     """Whether a connection to `address` leaves for the public internet."""
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
@@ -96,7 +108,7 @@ def resolve(host: str, port: int) -> list[Address]:
     try:
         answers = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError):
-        raise httpx.ConnectError(f"{host}: the name does not resolve") from None
+        raise NameNotResolved(host) from None
     addresses: list[Address] = []
     for *_, sockaddr in answers:
         address = ipaddress.ip_address(str(sockaddr[0]).partition("%")[0])

@@ -125,6 +125,16 @@ class ParameterChangeAdmin(admin.ModelAdmin):
         return False
 
 
+@admin.register(models.PendingWork)
+class PendingWorkAdmin(admin.ModelAdmin):
+    """Recomputes recorded with a change and not done yet: not queued (the broker was away) or under way."""
+
+    list_display = ["kind", "subject", "since", "recompute", "created_at", "queued_at", "attempts", "last_error"]
+    list_filter = ["kind"]
+    raw_id_fields = ["subject", "recompute"]
+    readonly_fields = ["created_at"]
+
+
 class SnapshotChunkInline(admin.TabularInline):
     """The chunks still to finish: a run of a million subjects has thousands of finished ones."""
 

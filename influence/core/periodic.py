@@ -23,6 +23,14 @@ ENTRIES = [
         "influence.tasks.scores.snapshot_all_subjects",
         crontab={"minute": "15", "hour": "0"},
     ),
+    # Follow-up work the broker did not take when it was asked (recomputes after a change) and
+    # collections whose claim lapsed (a killed worker): queued again within a minute.
+    Entry("Scores: queue pending recomputes", "influence.tasks.scores.queue_pending_work", every_minutes=1),
+    Entry(
+        "Collect: queue again collections whose claim lapsed",
+        "influence.tasks.collection.requeue_expired_claims",
+        every_minutes=1,
+    ),
     Entry("Digests: dispatch due weekly summaries", "influence.tasks.digests.dispatch_digests", every_minutes=15),
     Entry("Digests: sweep sends that died", "influence.tasks.digests.sweep_stale_digests", every_minutes=15),
 ]

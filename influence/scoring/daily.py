@@ -13,12 +13,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from influence.core.models import SnapshotChunk, SnapshotRun, Subject
-from influence.scoring import snapshots
+from influence.scoring import locks, snapshots
 
 # Subjects per chunk. A chunk pays a fixed cost (building and planning its
 # query of the latest values, three round trips, a message, the claim) of
@@ -63,8 +62,9 @@ def score_chunk(chunk_id: int) -> int:
         return 0
     SnapshotChunk.objects.filter(pk=chunk_id).update(attempts=F("attempts") + 1)
     try:
-        computed = snapshots.compute_snapshots(chunk.subject_ids, chunk.run.day)
-        with transaction.atomic():
+        # The chunk's subjects locked in id order (locks.py) from reading to committing.
+        with locks.writing(chunk.subject_ids):
+            computed = snapshots.compute_snapshots(chunk.subject_ids, chunk.run.day)
             snapshots.store_snapshots(computed)
             _finish(chunk, len(computed))
     except Exception as exc:
@@ -98,8 +98,10 @@ def snapshot_subjects(subject_ids: Sequence[int], day: dt.date, chunk_size: int 
     """
     written = 0
     for start in range(0, len(subject_ids), chunk_size):
-        computed = snapshots.compute_snapshots(subject_ids[start:start + chunk_size], day)
-        snapshots.store_snapshots(computed)
+        part = subject_ids[start:start + chunk_size]
+        with locks.writing(part):
+            computed = snapshots.compute_snapshots(part, day)
+            snapshots.store_snapshots(computed)
         written += len(computed)
     return written
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from influence import scoring
 from influence.core.dates import EARLIEST_DATE
 from influence.core.models import Account, Activity, Observation, ScoreSnapshot, Subject
+from influence.scoring import locks
 
 # Rows per INSERT when storing a history: 2,000 days (five and a half years) go
 # in one statement, so a recompute's queries do not grow with its length; a
@@ -123,27 +124,29 @@ def recompute_history(
     are kept. `progress(done, total)` is called as days are computed and once
     more when they are stored. Returns the number of days written.
     """
-    params = parameters_of(subject_id)
-    start = first_input_day(subject_id)
-    snapshots: list[ScoreSnapshot] = []
-    total_days = 0
-    if start is not None:
-        # Never before the first input, nor before 1900 (an activity stored before dates were bounded).
-        since = max(since or start, start, EARLIEST_DATE)
-        until = until or today()
-        total_days = max((until - since).days + 1, 0)
-        observations, activities = load_inputs(subject_id, until=until, params=params)
-        computed_at = timezone.now()
-        # Computed outside the transaction: progress reports written meanwhile are seen at once.
-        for breakdown in scoring.score_history(observations, activities, params, since, until):
-            snapshots.append(_snapshot(subject_id, breakdown, computed_at))
-            if progress and len(snapshots) % PROGRESS_EVERY == 0:
-                progress(len(snapshots), total_days)
-    with transaction.atomic():
-        # Days before the first input have no score: drop any left from older inputs.
-        existing = ScoreSnapshot.objects.filter(subject_id=subject_id)
-        (existing.filter(day__lt=start) if start else existing).delete()
-        store_snapshots(snapshots)
+    # The subject's writers take turns, from reading the inputs to storing the days (locks.py).
+    with locks.held(subject_id):
+        params = parameters_of(subject_id)
+        start = first_input_day(subject_id)
+        snapshots: list[ScoreSnapshot] = []
+        total_days = 0
+        if start is not None:
+            # Never before the first input, nor before 1900 (an activity stored before dates were bounded).
+            since = max(since or start, start, EARLIEST_DATE)
+            until = until or today()
+            total_days = max((until - since).days + 1, 0)
+            observations, activities = load_inputs(subject_id, until=until, params=params)
+            computed_at = timezone.now()
+            # Computed outside the transaction: progress reports written meanwhile are seen at once.
+            for breakdown in scoring.score_history(observations, activities, params, since, until):
+                snapshots.append(_snapshot(subject_id, breakdown, computed_at))
+                if progress and len(snapshots) % PROGRESS_EVERY == 0:
+                    progress(len(snapshots), total_days)
+        with transaction.atomic():
+            # Days before the first input have no score: drop any left from older inputs.
+            existing = ScoreSnapshot.objects.filter(subject_id=subject_id)
+            (existing.filter(day__lt=start) if start else existing).delete()
+            store_snapshots(snapshots)
     if progress:
         progress(len(snapshots), total_days)
     return len(snapshots)
@@ -180,11 +183,12 @@ def store_snapshots(snapshots: list[ScoreSnapshot]) -> None:
 def compute_snapshot(subject_id: int, day: dt.date | None = None) -> ScoreSnapshot:
     """Compute and store one day's snapshot (today by default); the snapshot as stored."""
     day = day or today()
-    params = parameters_of(subject_id)
-    observations, activities = load_inputs(subject_id, until=day)
-    breakdown = scoring.score_day(observations, activities, params, day)
-    snapshot = _snapshot(subject_id, breakdown, timezone.now())
-    store_snapshots([snapshot])
+    with locks.writing([subject_id]):
+        params = parameters_of(subject_id)
+        observations, activities = load_inputs(subject_id, until=day)
+        breakdown = scoring.score_day(observations, activities, params, day)
+        snapshot = _snapshot(subject_id, breakdown, timezone.now())
+        store_snapshots([snapshot])
     return snapshot
 
 
@@ -194,7 +198,8 @@ def compute_snapshots(subject_ids: Sequence[int], day: dt.date) -> list[ScoreSna
     A day's score needs only the latest value of each scored metric of each
     account (score_day keeps nothing else), so that is all this reads: one
     index seek per (account, metric) rather than each account's history.
-    Subjects that no longer exist are skipped. Nothing is stored (store_snapshots).
+    Subjects that no longer exist are skipped. Nothing is stored (store_snapshots):
+    read and store inside locks.writing(subject_ids), so no other writer comes between.
     """
     params_by_workspace: dict[int, scoring.Parameters] = {}
     params_by_subject: dict[int, scoring.Parameters] = {}

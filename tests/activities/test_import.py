@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from influence.activities import csv as activity_csv
 from influence.activities.rules import validate_activity
-from influence.core.models import Activity
+from influence.core.models import Activity, PendingWork
 from tests.activities.conftest import HEADER, TODAY, activity_rows, csv_text, upload
 from tests.factories import ActivityFactory
 
@@ -215,12 +215,14 @@ def test_an_import_queues_one_recompute_from_the_earliest_date_it_changed(
     editor_client, subject, django_capture_on_commit_callbacks
 ):
     content = csv_text("talk,A,2026-03-01,,,,,", "talk,B,2025-11-20,,,,,")
-    with django_capture_on_commit_callbacks() as callbacks:
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
         post_file(editor_client, subject, content)
-    assert [c.args for c in callbacks] == [(subject.pk, "2025-11-20")]
-    with django_capture_on_commit_callbacks() as callbacks:
+    assert len(callbacks) == 1
+    assert list(PendingWork.objects.values_list("subject_id", "since")) == [(subject.pk, dt.date(2025, 11, 20))]
+    PendingWork.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
         post_file(editor_client, subject, content)
-    assert callbacks == []
+    assert callbacks == [] and not PendingWork.objects.exists()
 
 
 def test_an_import_that_fails_in_the_database_leaves_nothing_behind(subject):

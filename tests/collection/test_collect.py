@@ -258,8 +258,20 @@ def test_an_account_still_queued_holds_its_subjects_score_back(subject):
 
 
 def test_a_claim_older_than_a_lost_task_holds_nothing_back(subject):
-    AccountFactory(subject=subject, queued_at=NOW - store.STALE_CLAIM - dt.timedelta(seconds=1))
+    # COLLECT_CLAIM_TIMEOUT (10 minutes) after it was queued, not 6 hours.
+    AccountFactory(subject=subject, queued_at=NOW - dt.timedelta(minutes=10, seconds=1))
     assert store.subject_pending(subject.pk, NOW) is False
+
+
+def test_a_claim_lapses_when_its_deadline_passes_and_a_retry_moves_it_on(subject):
+    account = AccountFactory(subject=subject, queued_at=NOW - dt.timedelta(minutes=30), claimed_until=NOW)
+    assert store.subject_pending(subject.pk, NOW) is False
+    # A retry planned 15 minutes ahead keeps the claim until COLLECT_CLAIM_TIMEOUT after it starts.
+    store.extend_claim(account.pk, 900, NOW)
+    account.refresh_from_db()
+    assert account.claimed_until == NOW + dt.timedelta(seconds=900 + 600)
+    assert store.subject_pending(subject.pk, NOW + dt.timedelta(seconds=1499)) is True
+    assert store.subject_pending(subject.pk, NOW + dt.timedelta(seconds=1500)) is False
 
 
 def a_lock_wait_in(database: str) -> bool:

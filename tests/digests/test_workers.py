@@ -3,9 +3,7 @@
 import datetime as dt
 
 import pytest
-import time_machine
 from celery.result import AsyncResult
-from django.core.management import call_command
 
 from influence.celery import app
 from influence.core.choices import Role
@@ -13,19 +11,10 @@ from influence.core.models import Digest
 from influence.digests.tasks import dispatch_digests
 from tests.digests.conftest import give_history
 from tests.factories import MembershipFactory, SubjectFactory, UserFactory, WorkspaceFactory
-from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.worker
 
 LAST_WEEK = dt.date(2026, 11, 23)
-# A Wednesday noon in UTC, far from any user's week boundary.
-MIDWEEK = dt.datetime(2026, 12, 2, 12, 0, tzinfo=dt.UTC)
-
-
-def send_now_queued() -> None:
-    """`send_weekly_digests --now --queue` at MIDWEEK: the command hands its moment to the tasks."""
-    with time_machine.travel(MIDWEEK, tick=False):
-        call_command("send_weekly_digests", "--now", "--queue")
 
 
 def dispatch_twice(moment: str) -> None:
@@ -71,29 +60,4 @@ def test_two_dispatches_on_two_workers_send_one_email_per_user_at_each_users_loc
     assert smtp_server.messages[0]["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 
 
-def test_a_mail_server_that_is_down_then_up_gets_the_email_once_after_retries(
-    celery_worker_factory, closed_smtp_port, owner, subject
-):
-    give_history(subject, today=MIDWEEK.date())
-    celery_worker_factory(
-        concurrency=1, EMAIL_URL=closed_smtp_port.url, DIGEST_RETRY_BASE_SECONDS="0.3", DIGEST_MAX_ATTEMPTS="20"
-    )
-
-    send_now_queued()
-    wait_until(lambda: Digest.objects.filter(user=owner, attempts__gte=2).exists(), what="two refused attempts")
-    digest = Digest.objects.get(user=owner)
-    assert digest.status == "sending"
-    assert "Connection refused" in digest.last_error or "ConnectionRefusedError" in digest.last_error
-
-    closed_smtp_port.start()
-    [message] = closed_smtp_port.wait_for(1)
-    wait_until(lambda: Digest.objects.filter(user=owner, status="sent").exists(), what="the row marked sent")
-
-    assert message["To"] == "owner@example.com"
-    digest.refresh_from_db()
-    assert digest.attempts >= 2 and digest.last_error == ""
-    # No retry left waiting: the email went out once.
-    scheduled = app.control.inspect(timeout=2).scheduled() or {}
-    assert not any(scheduled.values())
-    send_now_queued()
-    assert len(closed_smtp_port.messages) == 1
+# A mail server that is down then up: tests/faults/test_smtp_outage.py.

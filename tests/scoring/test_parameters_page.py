@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from influence import scoring
+from influence.core.models import PendingWork
 from influence.core.models.scores import ScoreRecompute
 from influence.scoring.parameters import Parameters
 
@@ -49,6 +50,8 @@ def test_saving_stores_the_overrides_and_queues_a_recompute(
     assert f"model version is now {version}" in response.content.decode()
     run = ScoreRecompute.objects.get(workspace=workspace)
     assert run.model_version == version and run.state == ScoreRecompute.State.QUEUED
+    # Recorded with the change, sent once it commits.
+    assert list(PendingWork.objects.values_list("kind", "recompute_id")) == [(PendingWork.Kind.WORKSPACE, run.pk)]
     assert len(callbacks) == 1
 
 

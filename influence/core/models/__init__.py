@@ -2,6 +2,7 @@ from .accounts import Account, Credential, Observation
 from .activities import Activity
 from .digests import Digest
 from .insights import AnomalyDismissal
+from .pending import PendingWork
 from .scores import ParameterChange, ScoreRecompute, ScoreSnapshot, SnapshotChunk, SnapshotRun
 from .shares import ShareLink
 from .tokens import AccessToken
@@ -19,6 +20,7 @@ __all__ = [
     "Membership",
     "Observation",
     "ParameterChange",
+    "PendingWork",
     "ScoreRecompute",
     "ScoreSnapshot",
     "ShareLink",

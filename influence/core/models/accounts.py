@@ -27,6 +27,13 @@ class Account(models.Model):
     # Set when a collection is queued, cleared when it ends: the dispatcher's claim
     # (never queued twice) and how the last account of a subject knows it is last.
     queued_at = models.DateTimeField(null=True, blank=True)
+    # When the claim lapses: a task not finished by then is taken for lost and queued again
+    # (COLLECT_CLAIM_TIMEOUT after queuing, moved on by each retry's wait).
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    # While a retry of a failed collection waits (a timeout, a 5xx, a 429): when it starts,
+    # and which retry it is (of COLLECT_MAX_RETRIES); cleared when the collection ends.
+    retry_at = models.DateTimeField(null=True, blank=True)
+    retry_attempt = models.PositiveSmallIntegerField(default=0)
     # When the network's history (Wikipedia: two years of page views) was stored.
     backfilled_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -41,7 +48,13 @@ class Account(models.Model):
                 fields=["subject", "network", "handle", "instance_url"], name="account_unique_handle"
             )
         ]
-        indexes = [models.Index(fields=["status", "last_attempt_at"], name="account_due_idx")]
+        indexes = [
+            models.Index(fields=["status", "last_attempt_at"], name="account_due_idx"),
+            # The claims that lapsed, looked for every minute: only the queued accounts are indexed.
+            models.Index(
+                fields=["claimed_until"], name="account_claim_idx", condition=models.Q(queued_at__isnull=False)
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_network_display()} {self.handle}"
