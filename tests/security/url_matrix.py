@@ -241,7 +241,6 @@ TABLE: dict[str, Row] = {
     "github_callback": Row(get=everyone(404)),
     "google_login": Row(get=everyone(404), post=everyone(404)),
     "google_callback": Row(get=everyone(404)),
-    "google_login_by_token": Row(get=everyone(404), post=everyone(404)),
     "socialaccount_login_cancelled": Row(get=everyone(200)),
     "socialaccount_login_error": Row(get=signed_in(401)),
     # Only in the middle of a log-in with another site; otherwise back to the log-in page.
