@@ -60,6 +60,8 @@ def breakdown(rng: random.Random, day: dt.date, total: float, online: float) -> 
 
 
 def build() -> None:
+    from allauth.account.models import EmailAddress
+
     from influence.core.choices import AccountStatus, Role
     from influence.core.models import Account, Activity, Membership, ScoreSnapshot, Subject, User, Workspace
 
@@ -72,6 +74,10 @@ def build() -> None:
     )
     Membership.objects.bulk_create(
         [Membership(workspace=workspaces[i // MEMBERS], user=user, role=Role.VIEWER) for i, user in enumerate(users)]
+    )
+    # The weekly email goes to confirmed addresses only.
+    EmailAddress.objects.bulk_create(
+        [EmailAddress(user=user, email=user.email, primary=True, verified=True) for user in users]
     )
     subjects = Subject.objects.bulk_create(
         [Subject(workspace=w, name=f"Client {w.pk}-{s}") for w in workspaces for s in range(SUBJECTS)]

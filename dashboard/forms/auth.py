@@ -69,6 +69,8 @@ class SignUpForm(AllauthSignupForm):
         email.widget.attrs.update({"autocomplete": "email", "autofocus": True})
         email.widget.attrs.pop("placeholder", None)
         self.fields["password2"].label = "Password again"
+        for name in ("password1", "password2"):
+            self.fields[name].widget.attrs.pop("placeholder", None)
         self.invited: Invitation | None = None
         token = self.data.get("invitation") if self.is_bound else self.initial.get("invitation")
         if token:

@@ -21,3 +21,17 @@ def email_is_verified() -> Exists:
     """For a query of users: their `email` is a confirmed address."""
     # Both sides are stored lower-case.
     return Exists(EmailAddress.objects.filter(user=OuterRef("pk"), email=OuterRef("email"), verified=True))
+
+
+def mark_verified(user: User) -> None:
+    """Record the user's email as their confirmed, primary address (for accounts the product
+    itself creates, such as the demo's)."""
+    email = user.email.lower()
+    address = EmailAddress.objects.filter(user=user, email__iexact=email).first()
+    if address is None:
+        EmailAddress.objects.filter(user=user, primary=True).update(primary=False)
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    elif not (address.verified and address.primary):
+        EmailAddress.objects.filter(user=user, primary=True).exclude(pk=address.pk).update(primary=False)
+        address.verified = address.primary = True
+        address.save(update_fields=["verified", "primary"])

@@ -25,9 +25,11 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from allauth.mfa.models import Authenticator
 from django.db import transaction
 from django.utils import timezone
 
+from influence.core.addresses import mark_verified
 from influence.core.choices import AccountStatus, ActivityKind, Role
 from influence.core.models import Account, Activity, Membership, Observation, Subject, User, Workspace
 from influence.scoring import snapshots
@@ -292,11 +294,14 @@ def seed(today: dt.date | None = None, reset: bool = False) -> SeedResult:
         user = User.objects.filter(email=DEMO_EMAIL).first()
         if user is None:
             user = User.objects.create_user(DEMO_EMAIL, DEMO_PASSWORD, time_zone="Europe/London")
+        # Logging in from the log-in page works at once: a confirmed address, no second factor.
+        mark_verified(user)
         workspace = demo_workspace(user)
         if workspace is not None and reset:
             workspace.delete()
             workspace = None
         if reset:
+            Authenticator.objects.filter(user=user).delete()
             user.set_password(DEMO_PASSWORD)
             user.digest_enabled = True
             user.save()

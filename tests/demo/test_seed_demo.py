@@ -3,6 +3,9 @@
 import datetime as dt
 
 import pytest
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from django.urls import reverse
 
 from influence.core.models import Account, Activity, Observation, ScoreSnapshot, Subject, User, Workspace
 from influence.demo import story
@@ -102,6 +105,28 @@ def test_the_demo_flags_a_failing_account_and_a_stale_manual_one(seeded):
 def test_the_demo_user_logs_in_with_the_printed_password_and_gets_the_weekly_summary(seeded):
     assert seeded.user.check_password(story.DEMO_PASSWORD)
     assert seeded.user.digest_enabled and seeded.user.current_workspace_id == seeded.workspace.pk
+
+
+@pytest.mark.django_db
+def test_the_demo_user_logs_in_from_the_login_page_with_a_confirmed_address_and_no_second_factor(seeded, client):
+    address = EmailAddress.objects.get(user=seeded.user)
+    assert (address.email, address.verified, address.primary) == (story.DEMO_EMAIL, True, True)
+    assert not Authenticator.objects.filter(user=seeded.user).exists()
+
+    response = client.post(reverse("account_login"), {"login": story.DEMO_EMAIL, "password": story.DEMO_PASSWORD})
+
+    assert response.status_code == 302 and response.url == reverse("home")
+    home = client.get(reverse("home")).content.decode()
+    assert "Maya Chen" in home
+    assert f"Confirm {story.DEMO_EMAIL}" not in home
+
+
+@pytest.mark.django_db
+def test_reset_removes_a_second_factor_the_demo_user_set_up(seeded):
+    Authenticator.objects.create(user=seeded.user, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    story.seed(today=TODAY, reset=True)
+    assert not Authenticator.objects.filter(user=seeded.user).exists()
+    assert EmailAddress.objects.get(user=seeded.user).verified
 
 
 @pytest.mark.django_db

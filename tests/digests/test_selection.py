@@ -4,10 +4,12 @@ import datetime as dt
 import logging
 
 import pytest
+from allauth.account.models import EmailAddress
 
 from influence.core.choices import Role
 from influence.core.models import Digest, User
 from influence.digests import selection
+from influence.digests.sending import send_batch
 from influence.digests.tasks import sweep_stale_digests
 from tests.factories import MembershipFactory, SubjectFactory, UserFactory, WorkspaceFactory
 
@@ -53,6 +55,26 @@ def test_the_week_start_is_the_local_monday_even_late_on_sunday_in_utc():
     # Sunday 20:00 in Los Angeles is Monday 04:00 UTC: still the week that began on the 23rd there.
     [due] = selection.due_users(at("2026-11-30T04:00"))
     assert (due.user_id, due.week_start) == (la.pk, dt.date(2026, 11, 23))
+
+
+def test_only_a_confirmed_address_gets_the_weekly_email():
+    unconfirmed = user_with_subject("unconfirmed@example.com", verified=False)
+    user_with_subject("confirmed@example.com")
+    # An address other than the user's own being confirmed does not count.
+    EmailAddress.objects.create(user=unconfirmed, email="other@example.com", verified=True, primary=False)
+
+    assert due_emails(at("2026-11-30T08:00")) == ["confirmed@example.com"]
+    EmailAddress.objects.filter(user=unconfirmed, email="unconfirmed@example.com").update(verified=True)
+    assert due_emails(at("2026-11-30T08:00")) == ["confirmed@example.com", "unconfirmed@example.com"]
+
+
+def test_an_address_unconfirmed_after_selection_is_not_sent_to(mailoutbox):
+    user = user_with_subject("changed@example.com")
+    due = selection.due_users(at("2026-11-30T08:00"))
+    EmailAddress.objects.filter(user=user).update(verified=False)
+    result = send_batch(due, at("2026-11-30T08:00"))
+    assert result.sent == [] and result.skipped == [user.pk]
+    assert mailoutbox == []
 
 
 def test_a_user_with_a_digest_for_the_week_or_without_subjects_or_opted_out_is_not_due():

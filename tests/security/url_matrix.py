@@ -55,6 +55,8 @@ def owners(status=302) -> dict:
 
 
 POST_ONLY = signed_in(405)
+# Log-in and sign-up: a visitor's form; a signed-in user is sent home.
+VISITORS_ONLY = by_persona(302, 302, 302, 302, anonymous=200)
 
 
 def workspace(world) -> dict:
@@ -101,8 +103,12 @@ def share_token(world) -> dict:
     return {"token": link_token(world.share_link)}
 
 
-def password_reset_token(world) -> dict:
-    return {"uidb64": "MQ", "token": "set-password"}
+def password_reset_key(world) -> dict:
+    return {"uidb36": "1", "key": "set-password"}
+
+
+def confirmation_key(world) -> dict:
+    return {"key": "not-a-key"}
 
 
 ACTIVITY = {"kind": "talk", "title": "A talk", "date": "2026-01-15", "audience": "120"}
@@ -126,7 +132,8 @@ TABLE: dict[str, Row] = {
     ),
     "invitation_revoke": Row(get=POST_ONLY, post=owners(302), kwargs=invitation),
     "member_role": Row(get=POST_ONLY, post=owners(302), kwargs=viewer_membership, data=lambda w: {"role": "owner"}),
-    "member_remove": Row(get=POST_ONLY, post=owners(302), kwargs=viewer_membership),
+    # GET asks "remove this person?"; its POST removes.
+    "member_remove": Row(get=owners(200), post=owners(302), kwargs=viewer_membership),
     "workspace_transfer": Row(
         get=POST_ONLY,
         post=owners(302),
@@ -135,24 +142,38 @@ TABLE: dict[str, Row] = {
     ),
     # Any member may leave (the last owner is told to transfer first: 302 with a message).
     "workspace_leave": Row(get=POST_ONLY, post=members(302), kwargs=workspace),
-    # Public; only the invited email accepts (403 for other signed-in users).
+    # Public (the page offers a visitor the sign-up form); only the invited address, once confirmed,
+    # accepts (403 for other signed-in users; a visitor's POST goes to log in).
     "invitation": Row(
-        get=everyone(200), post=by_persona(403, 403, 403, 403), kwargs=invitation_token
+        get=everyone(200), post=by_persona(403, 403, 403, 403, anonymous=LOGIN), kwargs=invitation_token
     ),
     # The user's own data.
     "my_data": Row(get=signed_in(200)),
     "my_data_export": Row(get=signed_in(200)),
     "my_account_delete": Row(get=signed_in(200), post=signed_in(400), data=lambda w: {"password": "wrong"}),
-    # Sign-in and password pages: public; signed-in users are sent home from login and sign-up.
-    "login": Row(get=by_persona(302, 302, 302, 302, anonymous=200)),
-    "signup": Row(get=by_persona(302, 302, 302, 302, anonymous=200)),
-    "logout": Row(get=POST_ONLY, post=signed_in(302)),
-    "password_change": Row(get=signed_in(200), post=signed_in(200)),
-    "password_change_done": Row(get=signed_in(200)),
-    "password_reset": Row(get=everyone(200)),
-    "password_reset_done": Row(get=everyone(200)),
-    "password_reset_confirm": Row(get=everyone(200), kwargs=password_reset_token),
-    "password_reset_complete": Row(get=everyone(200)),
+    # Accounts (allauth's pages): public ones answer everyone; signed-in users are sent home from
+    # log-in and sign-up. A GET of log-out only shows its button. Steps that exist only in the
+    # middle of a flow (a log-in code, a re-authentication code) send the visitor back (302).
+    "account_login": Row(get=VISITORS_ONLY, post=VISITORS_ONLY),
+    "account_signup": Row(get=VISITORS_ONLY, post=VISITORS_ONLY),
+    "account_logout": Row(get=by_persona(200, 200, 200, 200, anonymous=302), post=everyone(302)),
+    "account_inactive": Row(get=everyone(200)),
+    "account_email_verification_sent": Row(get=everyone(200)),
+    # An unknown key: the page says the link is not valid; confirming it finds nothing (404).
+    "account_confirm_email": Row(get=everyone(200), post=everyone(404), kwargs=confirmation_key),
+    "resend_confirmation": Row(get=POST_ONLY, post=signed_in(302)),
+    "account_email": Row(get=signed_in(200), post=signed_in(302)),
+    "account_change_password": Row(get=signed_in(200), post=signed_in(200)),
+    # The matrix's users have a password: setting one sends them to changing it.
+    "account_set_password": Row(get=signed_in(302), post=signed_in(302)),
+    "account_reset_password": Row(get=everyone(200), post=everyone(200)),
+    "account_reset_password_done": Row(get=everyone(200)),
+    "account_reset_password_from_key": Row(get=everyone(200), post=everyone(200), kwargs=password_reset_key),
+    "account_reset_password_from_key_done": Row(get=everyone(200)),
+    "account_reauthenticate": Row(get=signed_in(200), post=signed_in(200)),
+    "account_request_reauthentication_code": Row(get=signed_in(200), post=signed_in(200)),
+    "account_confirm_reauthentication_code": Row(get=signed_in(302), post=signed_in(302)),
+    "account_confirm_login_code": Row(get=everyone(302), post=everyone(302)),
     "healthz": Row(get=everyone(200)),
     # Subjects and their charts.
     "home": Row(get=signed_in(200)),
@@ -248,7 +269,6 @@ TABLE: dict[str, Row] = {
     "github_callback": Row(get=everyone(404)),
     "google_login": Row(get=everyone(404), post=everyone(404)),
     "google_callback": Row(get=everyone(404)),
-    "google_login_by_token": Row(get=everyone(404), post=everyone(404)),
     "socialaccount_login_cancelled": Row(get=everyone(200)),
     "socialaccount_login_error": Row(get=signed_in(401)),
     # Only in the middle of a log-in with another site; otherwise back to the log-in page.
