@@ -31,6 +31,7 @@ stop() {
 }
 trap stop INT TERM HUP EXIT
 
+# Without -Q the worker listens to every queue (collection, scoring, email, celery).
 setsid $PY -m celery -A influence worker -B --loglevel=INFO --concurrency=2 </dev/null &
 pids+=($!)
 setsid $PY manage.py runserver 127.0.0.1:8000 --noreload </dev/null &

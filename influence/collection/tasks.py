@@ -42,16 +42,39 @@ def dispatch_due_accounts(now_iso: str | None = None) -> int:
 def requeue_expired_claims(now_iso: str | None = None) -> int:
     """Every minute: queue again the accounts whose claim lapsed (COLLECT_CLAIM_TIMEOUT); how many.
 
+    Not while collections still wait in the queue: a claim that lapsed behind
+    a backlog is most likely still queued, and is taken up once the backlog
+    has drained (tasks waiting for a retry, or held by a worker, are not in
+    the queue and do not count).
+
     Safe to run again (and two at once): the lapsed claims are renewed under
     SKIP LOCKED before they are queued, so each is queued once.
     """
     now = dt.datetime.fromisoformat(now_iso) if now_iso else timezone.now()
+    if backlog := collection_backlog():
+        logger.info("collection lapsed claims wait: %d collections still queued", backlog)
+        return 0
     with transaction.atomic():
         claims = collection.claim_lapsed_accounts(now)
         transaction.on_commit(lambda: send_collections(claims, now))
     if claims:
         logger.warning("collection claims lapsed accounts=%d; queued again", len(claims))
     return len(claims)
+
+
+def collection_backlog() -> int:
+    """Messages waiting in the collection queue (0 when it is empty, missing, or the broker cannot say)."""
+    name = settings.WORK_QUEUES["collection"]
+    try:
+        with collect_account_task.app.connection_for_write() as connection:
+            channel = connection.default_channel
+            client = getattr(channel, "client", None)
+            if client is not None and hasattr(client, "llen"):
+                # Redis: the queue is a list, its key prefixed by the client (CELERY_BROKER_KEY_PREFIX).
+                return int(client.llen(name))
+            return int(channel.queue_declare(queue=name, passive=True).message_count)
+    except Exception:  # noqa: BLE001 - an empty queue may not exist; an absent broker refuses the requeue anyway
+        return 0
 
 
 def send_collections(claims: list[tuple[int, str]], now: dt.datetime) -> bool:

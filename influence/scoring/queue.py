@@ -21,7 +21,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from influence import scoring
-from influence.core.models import PendingWork, Workspace
+from influence.core.models import PendingWork, SnapshotChunk, Workspace
 from influence.core.models.scores import ScoreRecompute
 
 logger = logging.getLogger(__name__)
@@ -34,6 +34,9 @@ REQUEUE_AFTER = dt.timedelta(hours=3)
 # Rows the beat task hands over per run (every minute).
 BATCH = 1000
 RUN_TASK = "influence.tasks.scores.run_pending_work"
+CHUNK_TASK = "influence.tasks.scores.snapshot_chunk"
+# How a nightly chunk the broker refused is marked (its error, shown in the admin) until it is sent.
+NOT_QUEUED = "not queued yet: the broker refused"
 
 
 def queue_subject_recompute(subject_id: int, since: dt.date | None) -> PendingWork:
@@ -100,14 +103,47 @@ def queue_pending(now: dt.datetime | None = None, limit: int = BATCH) -> int:
     """Hand the rows not queued (or lost on the way) to the broker, oldest first; how many were sent.
 
     Stops at the first refusal: the broker is still away, the next run tries again.
+    The nightly run's chunks the broker refused are sent again too.
     """
     now = now or timezone.now()
-    sent = 0
+    sent = send_refused_chunks(limit)
     for pk in PendingWork.objects.filter(_claimable(now)).order_by("pk").values_list("pk", flat=True)[:limit]:
         outcome = send(pk, now)
         if outcome is False:
             break
         sent += bool(outcome)
+    return sent
+
+
+def send_chunks(chunk_ids: list[int]) -> int:
+    """Queue the nightly run's chunks; those the broker refused are marked so and sent by queue_pending later.
+
+    Never raises for the broker; returns how many were sent.
+    """
+    for sent, pk in enumerate(chunk_ids):
+        try:
+            current_app.send_task(CHUNK_TASK, args=(pk,))
+        except Exception as exc:  # noqa: BLE001 - whatever the broker raised, the chunks say what is left
+            logger.warning(
+                "snapshot chunks not queued: %d (%s: %s); queued again within a minute",
+                len(chunk_ids) - sent, type(exc).__name__, exc,
+            )
+            SnapshotChunk.objects.filter(pk__in=chunk_ids[sent:], finished_at__isnull=True).update(
+                error=f"{NOT_QUEUED} ({type(exc).__name__}: {exc})"[:2000]
+            )
+            return sent
+    return len(chunk_ids)
+
+
+def send_refused_chunks(limit: int = BATCH) -> int:
+    """Queue again the chunks the broker refused (marked by send_chunks); each is taken by one caller only."""
+    sent = 0
+    refused = SnapshotChunk.objects.filter(finished_at__isnull=True, attempts=0, error__startswith=NOT_QUEUED)
+    for pk in refused.order_by("pk").values_list("pk", flat=True)[:limit]:
+        if SnapshotChunk.objects.filter(pk=pk, error__startswith=NOT_QUEUED).update(error=""):
+            if not send_chunks([pk]):
+                break
+            sent += 1
     return sent
 
 

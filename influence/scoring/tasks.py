@@ -16,8 +16,9 @@ def snapshot_all_subjects(chunk_size: int = daily.CHUNK_SIZE) -> int:
     """
     with transaction.atomic():
         run, chunks = daily.start_run(snapshots.today(), chunk_size)
-        for chunk in chunks:
-            snapshot_chunk.delay_on_commit(chunk.pk)
+        ids = [chunk.pk for chunk in chunks]
+        # A chunk the broker refuses is marked so and sent by the every-minute queue_pending_work.
+        transaction.on_commit(lambda: queue.send_chunks(ids))
     return run.subjects_total
 
 
@@ -100,7 +101,7 @@ def run_pending_work(pending_id: int) -> int:
 
 @shared_task(name="influence.tasks.scores.queue_pending_work", time_limit=120, soft_time_limit=110, ignore_result=True)
 def queue_pending_work() -> int:
-    """Every minute: hand the pending work the broker did not take (or lost) to it again; how many rows.
+    """Every minute: hand the pending work (and nightly chunks) the broker did not take (or lost) to it again.
 
     Safe to run again (and two at once): a row is marked queued by a
     conditional UPDATE before it is sent, so each is sent once.

@@ -54,6 +54,23 @@ def test_the_every_minute_task_queues_each_lapsed_claim_once(subject, empty_queu
     assert queued_messages("collection") == 3
 
 
+def test_lapsed_claims_wait_while_collections_are_still_queued(
+    subject, empty_queues, django_capture_on_commit_callbacks
+):
+    """A claim that lapsed behind a backlog is most likely still queued: taken up once the queue has drained."""
+    waiting = AccountFactory(subject=subject)
+    with django_capture_on_commit_callbacks(execute=True):
+        dispatch_due_accounts()
+    assert queued_messages("collection") == 1
+    Account.objects.filter(pk=waiting.pk).update(claimed_until=timezone.now())
+    with django_capture_on_commit_callbacks(execute=True):
+        assert requeue_expired_claims() == 0
+    app.control.purge()  # the backlog has drained (its message was lost, here)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert requeue_expired_claims() == 1
+    assert queued_messages("collection") == 1
+
+
 def test_a_dispatch_the_broker_refused_is_queued_again_the_next_minute(
     subject, empty_queues, django_capture_on_commit_callbacks
 ):

@@ -149,3 +149,23 @@ def test_the_command_shows_what_waits_and_queues_it(scored_subject, empty_queues
     call_command("pending_work", "--queue")
     out = capsys.readouterr().out
     assert "Queued 1 pending recompute(s)" in out and "Recomputes: 0 waiting for the broker, 1 queued" in out
+
+
+def test_nightly_chunks_the_broker_refused_are_sent_by_the_next_minutes_run(
+    workspace, empty_queues, django_capture_on_commit_callbacks
+):
+    from influence.core.models import SnapshotChunk
+    from influence.scoring.tasks import snapshot_all_subjects
+    from tests.factories import SubjectFactory
+
+    SubjectFactory.create_batch(5, workspace=workspace)
+    with broker_refusing(), django_capture_on_commit_callbacks(execute=True):
+        assert snapshot_all_subjects(chunk_size=2) == 5
+        assert queue_pending_work() == 0  # still away: nothing sent, nothing lost
+    chunks = SnapshotChunk.objects.all()
+    assert chunks.count() == 3 and all(c.error.startswith(queue.NOT_QUEUED) for c in chunks)
+
+    assert queue_pending_work() == 3
+    assert queue_pending_work() == 0
+    assert queued_messages("scoring") == 3
+    assert not SnapshotChunk.objects.exclude(error="").exists()
