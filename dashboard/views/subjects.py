@@ -41,7 +41,7 @@ def _home_context(request: HttpRequest, membership: Membership | None, form: Sub
     query = HomeForm(request.GET).query()
     day = today()
     subjects = membership.workspace.subjects.all() if membership else Subject.objects.none()
-    listed = summaries.list_subjects(subjects, day, search=query.q, sort=query.sort, only=query.only)
+    listed = summaries.list_subjects(subjects, search=query.q, sort=query.sort, only=query.only)
     page = Paginator(listed, HOME_PAGE_SIZE).get_page(query.page)
     return {
         "membership": membership,

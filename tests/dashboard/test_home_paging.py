@@ -12,6 +12,7 @@ from dashboard.views.subjects import HOME_PAGE_SIZE
 from influence.core.choices import AccountStatus, Network
 from influence.core.models import Account, ScoreSnapshot, Subject
 from influence.reports.summaries import FILTERS, SORTS
+from influence.scoring import latest
 from influence.scoring.snapshots import today
 from tests.dashboard.history import add_scored_subjects
 from tests.dashboard.test_home import HOME_QUERIES
@@ -24,15 +25,16 @@ STALE = [{"key": "account:1:followers", "label": "LinkedIn: jo", "as_of": "2026-
 def scored(workspace, name: str, totals: dict[int, float], stale: bool = False) -> Subject:
     """A subject with a snapshot `days` ago of each total given; the latest lists stale inputs if asked."""
     subject = Subject.objects.create(workspace=workspace, name=name)
-    latest = min(totals)
+    newest = min(totals)
     ScoreSnapshot.objects.bulk_create(
         ScoreSnapshot(
             subject=subject, day=today() - dt.timedelta(days=days), total=total, online=total, offline=0,
             online_points=1.0, offline_points=0.0, model_version="test",
-            breakdown={"stale": STALE} if stale and days == latest else {"stale": []},
+            breakdown={"stale": STALE} if stale and days == newest else {"stale": []},
         )
         for days, total in totals.items()
     )
+    latest.refresh([subject.pk])
     return subject
 
 
@@ -71,6 +73,7 @@ def test_a_page_shows_50_cards_and_links_to_the_next_keeping_the_query(owner_cli
 
 def test_paging_costs_the_same_queries_on_any_page_sort_and_filter(owner_client, many, django_assert_max_num_queries):
     ScoreSnapshot.objects.filter(subject__in=many[:3], day=today()).update(breakdown={"stale": STALE})
+    latest.refresh(subject.pk for subject in many[:3])
     counts = set()
     for query in ({}, {"page": 3}, {"sort": "-change_30d"}, {"filter": "failing", "q": "1"}, {"filter": "stale"}):
         with django_assert_max_num_queries(HOME_QUERIES) as queries:
@@ -152,6 +155,7 @@ def test_filter_to_subjects_whose_latest_score_has_stale_inputs(owner_client, wo
     ScoreSnapshot.objects.filter(subject=was_stale, day=today() - dt.timedelta(days=1)).update(
         breakdown={"stale": STALE}
     )
+    latest.refresh([was_stale.pk])
     scored(workspace, "Fresh", {0: 50.0})
     Subject.objects.create(workspace=workspace, name="No score")
     html = home(owner_client, filter="stale")
