@@ -5,6 +5,8 @@ import html as html_lib
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from dashboard.forms.home import FILTER_CHOICES, MAX_SEARCH, SORT_CHOICES
@@ -238,3 +240,13 @@ def test_a_viewer_pages_and_searches_too(viewer_client, many):
 def test_an_outsider_never_finds_the_workspaces_subjects(outsider_client, many):
     html = home(outsider_client, q="Subject")
     assert names(html) == [] and "No subjects match" in html
+
+
+def test_sorting_by_change_orders_the_kept_changes_without_reading_any_snapshot(owner_client, many):
+    with CaptureQueriesContext(connection) as queries:
+        week_down = home(owner_client, sort="change_7d")
+    listed = [q["sql"] for q in queries.captured_queries if 'ORDER BY "core_subject"."score_change_7d" ASC' in q["sql"]]
+    assert len(listed) == 1 and "core_scoresnapshot" not in listed[0]
+    kept = list(Subject.objects.filter(workspace=many[0].workspace).order_by("score_change_7d", "name", "pk")
+                .values_list("name", flat=True)[:HOME_PAGE_SIZE])
+    assert names(week_down) == kept
