@@ -7,6 +7,24 @@ import django.db.models.functions.math
 from django.db import migrations, models
 from django.db.models.functions import Cast, Floor
 
+# Most up first, unscored last. SQLite (the embedded mode) refuses NULLS LAST in an index, and its
+# descending order puts nulls last anyway: the index is built on PostgreSQL only.
+CHANGE_7D_DESC = models.Index(
+    models.F('workspace'), models.OrderBy(models.F('score_change_7d'), descending=True, nulls_last=True),
+    name='subject_change_7d_desc_idx',
+)
+
+
+def add_on_postgresql(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.add_index(apps.get_model("core", "Subject"), CHANGE_7D_DESC)
+
+
+def remove_on_postgresql(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.remove_index(apps.get_model("core", "Subject"), CHANGE_7D_DESC)
+
+
 # Subjects per UPDATE while the copies are filled from the snapshots already stored.
 BATCH_SIZE = 2000
 
@@ -77,13 +95,13 @@ class Migration(migrations.Migration):
             name='score_total',
             field=models.FloatField(blank=True, editable=False, null=True),
         ),
-        migrations.AddIndex(
-            model_name='subject',
-            index=models.Index(models.F('workspace'), models.OrderBy(models.F('score_change_7d'), descending=True, nulls_last=True), name='subject_change_7d_desc_idx'),
+        migrations.SeparateDatabaseAndState(
+            state_operations=[migrations.AddIndex(model_name='subject', index=CHANGE_7D_DESC)],
+            database_operations=[migrations.RunPython(add_on_postgresql, remove_on_postgresql)],
         ),
         migrations.AddIndex(
             model_name='subject',
-            index=models.Index(models.F('workspace'), models.OrderBy(models.F('score_change_7d'), nulls_last=True), name='subject_change_7d_asc_idx'),
+            index=models.Index(fields=['workspace', 'score_change_7d'], name='subject_change_7d_asc_idx'),
         ),
         migrations.AddIndex(
             model_name='subject',

@@ -95,8 +95,9 @@ class Subject(models.Model):
         indexes = [
             # A workspace's subjects by 7-day change, each way with unscored ones last (the home
             # page's sorts), and by how much they moved either way (the weekly email's picks).
+            # (SQLite refuses NULLS LAST in an index: migration 0009 builds this one on PostgreSQL only.)
             models.Index(F("workspace"), F("score_change_7d").desc(nulls_last=True), name="subject_change_7d_desc_idx"),
-            models.Index(F("workspace"), F("score_change_7d").asc(nulls_last=True), name="subject_change_7d_asc_idx"),
+            models.Index(fields=["workspace", "score_change_7d"], name="subject_change_7d_asc_idx"),
             models.Index(F("workspace"), Abs(Coalesce("score_change_7d", 0)).desc(), name="subject_moved_7d_idx"),
         ]
 
