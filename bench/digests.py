@@ -64,6 +64,7 @@ def build() -> None:
 
     from influence.core.choices import AccountStatus, Role
     from influence.core.models import Account, Activity, Membership, ScoreSnapshot, Subject, User, Workspace
+    from influence.scoring import latest
 
     rng = random.Random(8)
     today = NOW.date()
@@ -103,6 +104,8 @@ def build() -> None:
             ScoreSnapshot.objects.bulk_create(snapshots, batch_size=2000)
             snapshots = []
     ScoreSnapshot.objects.bulk_create(snapshots, batch_size=2000)
+    # Written in bulk past store_snapshots: the latest scores kept on the subjects follow.
+    latest.refresh(subject.pk for subject in subjects)
     Activity.objects.bulk_create(activities)
     Account.objects.bulk_create(accounts)
 

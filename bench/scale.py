@@ -449,7 +449,7 @@ def main() -> None:
 
     from influence.celery import app
     from influence.core.models import Account, Activity, Observation, ScoreSnapshot, Subject, User
-    from influence.scoring import snapshots
+    from influence.scoring import latest, snapshots
 
     build_without_migrations()
     old = setup_databases(verbosity=0, interactive=False, serialized_aliases=[])
@@ -546,6 +546,8 @@ def main() -> None:
         ten_years = seed_workspace("Ten years", small_owner, 1, 3650, today)
         for workspace, span in ((small, SNAPSHOT_DAYS), (ten, SNAPSHOT_DAYS), (one_year, 365), (ten_years, 3650)):
             seed_snapshots(workspace, today - dt.timedelta(days=span - 1), today, breakdown, version)
+        # Written in bulk past store_snapshots: the latest scores kept on the subjects follow.
+        latest.refresh(Subject.objects.values_list("pk", flat=True))
         small_owner.current_workspace = small
         small_owner.save(update_fields=["current_workspace"])
         agency.current_workspace = big

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from influence.core import models
 from influence.core.choices import ActivityKind, Network, Role
+from influence.scoring import latest
 
 PASSWORD = "a-long-test-password-42"
 
@@ -83,3 +84,24 @@ class ActivityFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Talk {n}")
     date = factory.LazyFunction(lambda: timezone.now().date() - dt.timedelta(days=10))
     audience = 100
+
+
+class ScoreSnapshotFactory(factory.django.DjangoModelFactory):
+    """A stored score; its subject's latest score and changes follow, as after store_snapshots."""
+
+    class Meta:
+        model = models.ScoreSnapshot
+
+    subject = factory.SubFactory(SubjectFactory)
+    day = factory.LazyFunction(lambda: timezone.now().date())
+    total = 50.0
+    online = 30.0
+    offline = 20.0
+    online_points = 1.0
+    offline_points = 1.0
+    model_version = "test"
+
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        if create:
+            latest.refresh([instance.subject_id])

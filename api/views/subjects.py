@@ -11,7 +11,6 @@ from api import lookups
 from api.serializers import SubjectCreateSerializer, SubjectRenameSerializer, SubjectSerializer
 from influence.core.models import Subject
 from influence.reports import summaries
-from influence.scoring.snapshots import today
 
 # The home page's orders and filters (influence.reports.summaries), by the same names.
 ORDERINGS = [order for name in summaries.SORTS for order in (name, f"-{name}")]
@@ -19,7 +18,7 @@ ORDERINGS = [order for name in summaries.SORTS for order in (name, f"-{name}")]
 
 def listed(subjects: QuerySet[Subject]) -> QuerySet[Subject]:
     """Subjects with their latest score and its changes, as the home page lists them."""
-    return summaries.with_latest_scores(subjects, today())
+    return summaries.with_latest_scores(subjects)
 
 
 class SubjectList(ListModelMixin, GenericAPIView):
@@ -60,7 +59,7 @@ class SubjectList(ListModelMixin, GenericAPIView):
         only = request.query_params.get("only") or ""
         if only and only not in summaries.FILTERS:
             raise ValidationError({"only": [f"Use one of {', '.join(summaries.FILTERS)}."]})
-        subjects = summaries.list_subjects(subjects, today(), search=search, sort=ordering, only=only)
+        subjects = summaries.list_subjects(subjects, search=search, sort=ordering, only=only)
         page = self.paginate_queryset(subjects)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 

@@ -43,7 +43,7 @@ def _home_context(request: HttpRequest, membership: Membership | None, form: Sub
     subjects = membership.workspace.subjects.all() if membership else Subject.objects.none()
     # The sub-scores on the cards use the K in force in the workspace.
     params = scoring.Parameters.from_overrides(membership.workspace.score_parameters if membership else None)
-    listed = summaries.list_subjects(subjects, day, search=query.q, sort=query.sort, only=query.only)
+    listed = summaries.list_subjects(subjects, search=query.q, sort=query.sort, only=query.only)
     page = Paginator(listed, HOME_PAGE_SIZE).get_page(query.page)
     return {
         "membership": membership,

@@ -3,24 +3,25 @@
 Every number is formatted here, once, and both the text and the HTML parts print
 the same strings: the two parts cannot disagree. Days are UTC, like snapshots.
 
-The email is bounded whatever the workspace: each user's covered subjects (their
-picks, or all they can see) are first read lightly, one row each (score now and a
-week ago, failing accounts); at most MAX_SECTIONS of them get a full section with
-its chart, the ones whose shown score moved most, and the rest is one line of
-counts. The full sections alone load their history, activities and accounts.
+The email is bounded whatever the workspace: of each user's covered subjects (their
+picks, or all they can see), at most MAX_SECTIONS get a full section with its
+chart, the ones whose shown score moved most over the week, read through the
+7-day change kept on each subject (influence.scoring.latest); the rest is one line
+of counts, one aggregate. The full sections alone load their history, activities
+and accounts.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import heapq
 import logging
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Exists, Max, OuterRef, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.db.models.functions import Abs, Coalesce, Lower
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -34,7 +35,6 @@ from influence.insights.display import anomaly_text, short_day
 from influence.reports.explanation import group_label
 from influence.reports.subscores import headline
 from influence.reports.summaries import shown as shown_score
-from influence.reports.summaries import with_latest_scores
 
 log = logging.getLogger(__name__)
 
@@ -167,9 +167,24 @@ def _latest_on_or_before(series: list[Row], day: dt.date) -> Row | None:
     return found
 
 
+@dataclass(frozen=True)
+class Coverage:
+    """What a user's email covers: how many subjects, how many of them went up, down or have a
+    failing account, and the ones given a full section (at most MAX_SECTIONS), in the covered
+    list's order."""
+
+    count: int = 0
+    up: int = 0
+    down: int = 0
+    failing: int = 0
+    full: tuple[Covered, ...] = ()
+
+
 class DigestData:
     """The subjects of a batch's users and everything their emails show, in a fixed number of
-    queries whatever the number of subjects."""
+    queries whatever the number of subjects: a few for the batch, two for each different set of
+    covered subjects (users of the same workspaces without picks share one), and the full
+    sections' contents."""
 
     def __init__(self, users: Iterable[User], now: dt.datetime):
         self.today = now.astimezone(dt.UTC).date()
@@ -177,30 +192,32 @@ class DigestData:
         self._charts: dict[str, bytes] = {}
         self._sections: dict[tuple[int, dt.date, bool], RenderedSection] = {}
         self._series: dict[int, list[Row]] = defaultdict(list)
-        self._covered: dict[int, list[Covered]] = {}
-        self._full: dict[int, list[int]] = {}
+        self._coverage: dict[int, Coverage] = {}
         self.summaries: dict[int, SubjectSection] = {}
+        workspaces: dict[int, set[int]] = defaultdict(set)
         # A workspace requiring two factors says nothing of itself to a member without them.
         memberships = open_memberships(Membership.objects.filter(user_id__in=list(self.users))).values_list(
             "user_id", "workspace_id"
         )
-        by_workspace: dict[int, list[int]] = defaultdict(list)
         for user_id, workspace_id in memberships:
-            by_workspace[workspace_id].append(user_id)
-        picks: dict[int, set[int]] = defaultdict(set)
-        picked = User.digest_subjects.through.objects.filter(user_id__in=list(self.users))
-        for user_id, subject_id in picked.values_list("user_id", "subject_id"):
-            picks[user_id].add(subject_id)
-        visible: dict[int, list[Covered]] = defaultdict(list)
-        for workspace_id, subject in self._read_covered(list(by_workspace)):
-            for user_id in by_workspace[workspace_id]:
-                visible[user_id].append(subject)
-        for user_id, subjects in visible.items():
-            covered = _picked_or_all(subjects, picks.get(user_id, set()))
-            full = most_moved(covered)
-            self._covered[user_id] = covered
-            self._full[user_id] = [subject.pk for subject in full]
-            for subject in full:
+            workspaces[user_id].add(workspace_id)
+        picks = User.digest_subjects.through.objects
+        pickers = set(picks.filter(user_id__in=list(self.users)).values_list("user_id", flat=True).distinct())
+        by_workspaces: dict[tuple[int, ...], Coverage] = {}
+        for user_id, ids in workspaces.items():
+            key = tuple(sorted(ids))
+            visible = Subject.objects.filter(workspace_id__in=key)
+            coverage = (
+                _cover(visible.filter(pk__in=picks.filter(user_id=user_id).values("subject_id")))
+                if user_id in pickers else Coverage()
+            )
+            if not coverage.count:
+                # No pick they can still see (or none made): all they can see.
+                if key not in by_workspaces:
+                    by_workspaces[key] = _cover(visible)
+                coverage = by_workspaces[key]
+            self._coverage[user_id] = coverage
+            for subject in coverage.full:
                 if subject.pk not in self.summaries:
                     url = absolute(reverse("subject_detail", args=[subject.pk]))
                     self.summaries[subject.pk] = SubjectSection(
@@ -209,44 +226,32 @@ class DigestData:
         if self.summaries:
             self._load()
 
-    def _read_covered(self, workspace_ids: list[int]) -> Iterable[tuple[int, Covered]]:
-        """Every subject of the workspaces with the 7-day change of its shown score (the home
-        page's, computed in the database), whether an account fails and its workspace's K: one query."""
-        subjects = Subject.objects.filter(workspace_id__in=workspace_ids).annotate(
-            failing=Exists(Account.objects.filter(subject=OuterRef("pk"), status__in=FAILING_STATES))
-        )
-        rows = (
-            with_latest_scores(subjects, self.today)
-            .order_by("workspace__name", "workspace_id", "name", "pk")
-            .values_list(
-                "pk", "name", "workspace_id", "workspace__name", "change_7d", "failing", "workspace__score_parameters"
-            )
-        )
-        k_of: dict[int, float] = {}
-        for pk, name, workspace_id, workspace_name, change, failing, overrides in rows:
-            if workspace_id not in k_of:
-                k_of[workspace_id] = scoring.Parameters.from_overrides(overrides).k
-            change_shown = None if change is None else int(change)
-            yield workspace_id, Covered(pk, name, workspace_name, change_shown, failing, k_of[workspace_id])
+    def covered_count(self, user_id: int) -> int:
+        """How many subjects the user's email covers: their picks they can still see, else all they see."""
+        return self._coverage.get(user_id, Coverage()).count
 
-    def subjects_of(self, user_id: int) -> list[Covered]:
-        """The subjects the user's email covers: their picks they can still see, else all they see."""
-        return self._covered.get(user_id, [])
+    def full_subjects_of(self, user_id: int) -> list[Covered]:
+        """The covered subjects given a full section: all of them up to MAX_SECTIONS, else those
+        whose shown score moved most over the week."""
+        return list(self._coverage.get(user_id, Coverage()).full)
 
     def full_sections_of(self, user_id: int) -> list[SubjectSection]:
         """The subjects given a full section, in the order of the covered list."""
-        return [self.summaries[pk] for pk in self._full.get(user_id, [])]
+        return [self.summaries[subject.pk] for subject in self.full_subjects_of(user_id)]
 
     def rest_of(self, user_id: int, shown: set[int]) -> Rest | None:
-        """The covered subjects not in `shown`, counted; None when there are none."""
-        rest = [s for s in self.subjects_of(user_id) if s.pk not in shown]
-        if not rest:
+        """The covered subjects not in `shown` (some of the full sections), counted; None when
+        there are none."""
+        coverage = self._coverage.get(user_id, Coverage())
+        sectioned = [s for s in coverage.full if s.pk in shown]
+        count = coverage.count - len(sectioned)
+        if count <= 0:
             return None
         return Rest(
-            count=len(rest),
-            up=sum(1 for s in rest if s.change is not None and s.change > 0),
-            down=sum(1 for s in rest if s.change is not None and s.change < 0),
-            failing=sum(1 for s in rest if s.failing),
+            count=count,
+            up=coverage.up - sum(1 for s in sectioned if s.change is not None and s.change > 0),
+            down=coverage.down - sum(1 for s in sectioned if s.change is not None and s.change < 0),
+            failing=coverage.failing - sum(1 for s in sectioned if s.failing),
             url=absolute(reverse("home")),
         )
 
@@ -383,20 +388,41 @@ class DigestData:
         return self._sections[key]
 
 
-def _picked_or_all(visible: list[Covered], picks: set[int]) -> list[Covered]:
-    """The user's picks among the subjects they can see; a pick they can no longer see is
-    ignored, and with no pick left (or none made) they get all they can see."""
-    picked = [subject for subject in visible if subject.pk in picks] if picks else []
-    return picked or visible
+def _failing() -> Exists:
+    """Whether the query's subject has an account failing or needing a key."""
+    return Exists(Account.objects.filter(subject=OuterRef("pk"), status__in=FAILING_STATES))
 
 
-def most_moved(covered: list[Covered], limit: int = MAX_SECTIONS) -> list[Covered]:
-    """All of them when there are `limit` or fewer, else the `limit` whose shown score moved most
-    over the week (largest absolute change; ties by name), kept in the covered list's order."""
-    if len(covered) <= limit:
-        return list(covered)
-    chosen = {
-        s.pk
-        for s in heapq.nsmallest(limit, covered, key=lambda s: (-abs(s.change or 0), s.name.casefold(), s.name, s.pk))
-    }
-    return [s for s in covered if s.pk in chosen]
+def _cover(subjects: QuerySet[Subject], limit: int = MAX_SECTIONS) -> Coverage:
+    """The email's view of these subjects, in two queries whatever their number: one aggregate
+    counts them (up, down, failing, on the 7-day change kept on each subject), one reads those
+    given a full section.
+
+    Those are all of them when there are `limit` or fewer, else the `limit` whose shown score
+    moved most over the week (largest absolute 7-day change, none counting as 0; ties by name):
+    within one workspace an index on that order reads them first. They come in the covered
+    list's order (workspace, then name).
+    """
+    counts = subjects.aggregate(
+        count=Count("pk"),
+        up=Count("pk", filter=Q(score_change_7d__gt=0)),
+        down=Count("pk", filter=Q(score_change_7d__lt=0)),
+        # The failing accounts read once through their status index, rather than one look per subject.
+        failing=Count("pk", filter=Q(pk__in=Account.objects.filter(status__in=FAILING_STATES).values("subject_id"))),
+    )
+    if not counts["count"]:
+        return Coverage()
+    moved = subjects.order_by(Abs(Coalesce("score_change_7d", 0)).desc(), Lower("name"), "name", "pk")
+    rows = (
+        Subject.objects.filter(pk__in=moved.values("pk")[:limit])
+        .annotate(failing=_failing())
+        .order_by("workspace__name", "workspace_id", "name", "pk")
+        .values_list("pk", "name", "workspace__name", "score_change_7d", "failing", "workspace__score_parameters")
+    )
+    return Coverage(
+        count=counts["count"], up=counts["up"], down=counts["down"], failing=counts["failing"],
+        full=tuple(
+            Covered(pk, name, workspace, change, failing, scoring.Parameters.from_overrides(overrides).k)
+            for pk, name, workspace, change, failing, overrides in rows
+        ),
+    )

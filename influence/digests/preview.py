@@ -23,7 +23,7 @@ def this_week(user: User, now: dt.datetime) -> EmailMultiAlternatives | None:
     """The email the user would get this week, built as the scheduled send builds it; None
     when they see no subject (then no email is sent either)."""
     data = DigestData([user], now)
-    if not data.subjects_of(user.pk):
+    if not data.covered_count(user.pk):
         return None
     return build_message(user, local_week_start(now, zone(user.time_zone)), data)
 

@@ -124,7 +124,7 @@ def send_batch(items: list[Due], now: dt.datetime) -> BatchResult:
     for item in items:
         user = users.get(item.user_id)
         # No subject: no email and no row (the user may add one before next week).
-        digest = claim(item.user_id, item.week_start) if user and data.subjects_of(user.pk) else None
+        digest = claim(item.user_id, item.week_start) if user and data.covered_count(user.pk) else None
         if user is None or digest is None:
             result.skipped.append(item.user_id)
             continue
@@ -168,7 +168,7 @@ def resend(digest_id: int, now: dt.datetime) -> str:
         give_up(digest_id, "the weekly summary was turned off before a retry")
         return "gone"
     data = DigestData([digest.user], now)
-    if not data.subjects_of(digest.user_id):
+    if not data.covered_count(digest.user_id):
         give_up(digest_id, "no subject left to report on")
         return "gone"
     connection = get_connection(fail_silently=False)

@@ -2,7 +2,8 @@
 
 Every figure shown comes from stored snapshots (the breakdown JSON explains a
 day without recomputing it). A list of subjects is searched, filtered, sorted
-and paged in the database (`list_subjects`), and only the page shown is
+and paged in the database (`list_subjects`) on the latest score and changes kept
+on each subject (influence.scoring.latest), and only the page shown is
 summarised (`page_summaries`): a fixed number of queries whatever the number of
 subjects or days of history.
 """
@@ -14,21 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypedDict
 
-from django.db.models import (
-    DateField,
-    Exists,
-    Expression,
-    ExpressionWrapper,
-    F,
-    FloatField,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Value,
-)
-from django.db.models.expressions import Combinable
-from django.db.models.functions import Floor, JSONObject
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from influence.core.choices import AccountStatus
 from influence.core.models import Account, ScoreSnapshot, Subject
@@ -40,12 +27,9 @@ SPARKLINE_WIDTH = 120
 SPARKLINE_HEIGHT = 32
 FLAGGED_STATUSES = (AccountStatus.FAILING, AccountStatus.NEEDS_KEY)
 # What a list of subjects sorts by: its key in the query string, and the annotation or field.
-SORTS = {"name": "name", "score": "latest_total", "change_7d": "change_7d", "change_30d": "change_30d"}
-# The latest snapshot's columns the sub-scores need: name -> column.
-LATEST_PARTS = {
-    "online_share": "online", "offline_share": "offline", "online_points": "online_points",
-    "offline_points": "offline_points",
-}
+SORTS = {"name": "name", "score": "score_total", "change_7d": "score_change_7d", "change_30d": "score_change_30d"}
+# The snapshot's columns the sub-scores need, in the order `headline` takes them: shares, then points.
+PARTS = ("online", "offline", "online_points", "offline_points")
 # What a list of subjects can be narrowed to.
 FILTERS = ("failing", "stale")
 
@@ -113,12 +97,9 @@ class LatestScores(TypedDict):
 
     latest_day: dt.date | None
     latest_total: float | None
-    latest_parts: dict[str, float] | None  # online and offline shares and points (LATEST_PARTS)
     latest_stale: list[dict[str, str]] | None
-    total_7d_before: float | None
-    change_7d: float | None
-    total_30d_before: float | None
-    change_30d: float | None
+    change_7d: int | None
+    change_30d: int | None
 
 
 if TYPE_CHECKING:
@@ -129,62 +110,29 @@ if TYPE_CHECKING:
     Listed = WithAnnotations[Subject, LatestScores]
 
 
-def _shown_in_sql(total: Combinable) -> Expression:
-    """`shown()` in SQL (floor of total + 0.5), so that an order by change agrees with the cards."""
-    return Floor(ExpressionWrapper(total + Value(0.5), output_field=FloatField()))
-
-
-def _latest(field: str, today: dt.date) -> Subquery:
-    """A subject's latest snapshot on or before today: one step down the (subject, day) unique index."""
-    latest = ScoreSnapshot.objects.filter(subject_id=OuterRef("pk"), day__lte=today).order_by("-day")
-    return Subquery(latest.values(field)[:1])
-
-
-def _latest_parts(today: dt.date) -> Subquery:
-    """The latest snapshot's shares and points in one subquery (one object), for the sub-scores."""
-    latest = ScoreSnapshot.objects.filter(subject_id=OuterRef("pk"), day__lte=today).order_by("-day")
-    return Subquery(latest.values(parts=JSONObject(**{name: F(column) for name, column in LATEST_PARTS.items()}))[:1])
-
-
-def _total_before(days: int, today: dt.date) -> Subquery:
-    """The total on the last snapshot at least `days` before the latest one, within the sparkline's window
-    (an older one says nothing about this week or month)."""
-    since = today - dt.timedelta(days=SPARKLINE_DAYS)
-    before = ScoreSnapshot.objects.filter(
-        subject_id=OuterRef("pk"),
-        day__gte=since,
-        day__lte=ExpressionWrapper(OuterRef("latest_day") - dt.timedelta(days=days), output_field=DateField()),
-    ).order_by("-day")
-    return Subquery(before.values("total")[:1])
-
-
-def with_latest_scores(subjects: QuerySet[Subject], today: dt.date) -> QuerySet[Listed]:
-    """Subjects annotated, in the database, with their latest snapshot (day, total, stale inputs) and the
-    shown changes over 7 and 30 days (LatestScores): what a list needs to sort, filter and show a page
-    of them."""
-    latest_shown = _shown_in_sql(F("latest_total"))
+def with_latest_scores(subjects: QuerySet[Subject]) -> QuerySet[Listed]:
+    """Subjects with their latest snapshot's day, total and stale inputs, and the shown score's
+    changes over 7 and 30 days (LatestScores), under the names the lists and the API give them:
+    the copies kept on each subject by influence.scoring.latest, so that a list sorts and filters
+    on them without reading any snapshot."""
     return subjects.annotate(
-        latest_day=_latest("day", today),
-        latest_total=_latest("total", today),
-        latest_parts=_latest_parts(today),
-        latest_stale=_latest("breakdown__stale", today),
-    ).annotate(
-        total_7d_before=_total_before(7, today),
-        total_30d_before=_total_before(30, today),
-    ).annotate(
-        change_7d=latest_shown - _shown_in_sql(F("total_7d_before")),
-        change_30d=latest_shown - _shown_in_sql(F("total_30d_before")),
+        latest_day=F("score_day"),
+        latest_total=F("score_total"),
+        latest_stale=F("score_stale"),
+        change_7d=F("score_change_7d"),
+        change_30d=F("score_change_30d"),
     )
 
 
 def list_subjects(
-    subjects: QuerySet[Subject], today: dt.date, *, search: str = "", sort: str = "name", only: str = ""
+    subjects: QuerySet[Subject], *, search: str = "", sort: str = "name", only: str = ""
 ) -> QuerySet[Listed]:
     """The subjects whose name contains `search`, narrowed to those with failing accounts or stale inputs
     (`only`), ordered by `sort` (a SORTS key, "-" first for descending): all in the database, so that a
     page of them costs the same whatever the workspace's size. Subjects without the value sorted on
-    come last either way; ties go by name."""
-    subjects = with_latest_scores(matching(subjects, search), today)
+    come last either way; ties go by name. Sorted by 7-day change within one workspace, a page is
+    read through an index of Subject (its first rows only)."""
+    subjects = with_latest_scores(matching(subjects, search))
     if only == "failing":
         subjects = subjects.filter(
             Exists(Account.objects.filter(subject_id=OuterRef("pk"), status__in=FLAGGED_STATUSES))
@@ -192,7 +140,7 @@ def list_subjects(
     elif only == "stale":
         # The latest snapshot lists the inputs it scored from old values (SCORING.md): the cards'
         # "Stale" flags come from the same list.
-        subjects = subjects.filter(Q(latest_stale__isnull=False) & ~Q(latest_stale=[]))
+        subjects = subjects.filter(Q(score_stale__isnull=False) & ~Q(score_stale=[]))
     descending = sort.startswith("-")
     field = SORTS.get(sort.removeprefix("-"), "name")
     key = F(field).desc(nulls_last=True) if descending else F(field).asc(nulls_last=True)
@@ -206,17 +154,30 @@ def matching(subjects: QuerySet[Subject], search: str) -> QuerySet[Subject]:
 
 def page_summaries(subjects: Sequence[Listed], today: dt.date, k: float) -> list[SubjectSummary]:
     """Score with its sub-scores, 7- and 30-day changes, sparkline and flagged accounts of subjects
-    read through `with_latest_scores` (of one workspace, whose K is `k`), in two more queries
-    whatever their number: the last 90 days of scores, and the flagged accounts."""
+    read through `with_latest_scores` or `list_subjects` (of one workspace, whose K is `k`), in two
+    more queries whatever their number: the last 90 days of scores (with the latest day's shares
+    and points, for the sub-scores), and the flagged accounts. A latest snapshot outside those
+    90 days costs one more query, for all such subjects of the page."""
     ids = [s.pk for s in subjects]
     since = today - dt.timedelta(days=SPARKLINE_DAYS)
+    latest_day = {s.pk: s.latest_day for s in subjects if s.latest_day is not None}
     window: dict[int, list[float]] = {}
-    for subject_id, total in (
+    parts: dict[int, tuple[float, ...]] = {}
+    for subject_id, day, total, *row in (
         ScoreSnapshot.objects.filter(subject_id__in=ids, day__gte=since, day__lte=today)
         .order_by("subject_id", "day")
-        .values_list("subject_id", "total")
+        .values_list("subject_id", "day", "total", *PARTS)
     ):
         window.setdefault(subject_id, []).append(total)
+        if day == latest_day.get(subject_id):
+            parts[subject_id] = tuple(row)
+    outside = Q()
+    for subject_id, day in latest_day.items():
+        if subject_id not in parts:
+            outside |= Q(subject_id=subject_id, day=day)
+    if outside:
+        for subject_id, *row in ScoreSnapshot.objects.filter(outside).values_list("subject_id", *PARTS):
+            parts[subject_id] = tuple(row)
     flagged: dict[int, list[Account]] = {}
     for account in Account.objects.filter(subject_id__in=ids, status__in=FLAGGED_STATUSES):
         flagged.setdefault(account.subject_id, []).append(account)
@@ -227,14 +188,11 @@ def page_summaries(subjects: Sequence[Listed], today: dt.date, k: float) -> list
         latest = subject.latest_total
         if latest is not None:
             summary.score, summary.day = shown(latest), subject.latest_day
-            parts = {name: float(value or 0.0) for name, value in (subject.latest_parts or {}).items()}
-            summary.headline = headline(
-                latest, parts.get("online_share", 0.0), parts.get("offline_share", 0.0),
-                parts.get("online_points", 0.0), parts.get("offline_points", 0.0), k,
-            )
+            online, offline, online_points, offline_points = parts.get(subject.pk, (0.0, 0.0, 0.0, 0.0))
+            summary.headline = headline(latest, online, offline, online_points, offline_points, k)
             summary.stale = list(subject.latest_stale or [])
-            befores = {7: subject.total_7d_before, 30: subject.total_30d_before}
-            summary.changes = [c for days, b in befores.items() if (c := change_between(days, latest, b))]
+            changes = {7: subject.change_7d, 30: subject.change_30d}
+            summary.changes = [Change(days, value) for days, value in changes.items() if value is not None]
             summary.sparkline = sparkline_points(window.get(subject.pk, []))
         summaries.append(summary)
     return summaries

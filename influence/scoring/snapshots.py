@@ -15,7 +15,7 @@ from django.utils import timezone
 from influence import scoring
 from influence.core.dates import EARLIEST_DATE
 from influence.core.models import Account, Activity, Observation, ScoreSnapshot, Subject
-from influence.scoring import locks
+from influence.scoring import latest, locks
 
 # Rows per INSERT when storing a history: 2,000 days (five and a half years) go
 # in one statement, so a recompute's queries do not grow with its length; a
@@ -146,7 +146,7 @@ def recompute_history(
             # Days before the first input have no score: drop any left from older inputs.
             existing = ScoreSnapshot.objects.filter(subject_id=subject_id)
             (existing.filter(day__lt=start) if start else existing).delete()
-            store_snapshots(snapshots)
+            store_snapshots(snapshots, subject_ids=[subject_id])
     if progress:
         progress(len(snapshots), total_days)
     return len(snapshots)
@@ -172,12 +172,19 @@ SNAPSHOT_VALUES = [
 ]
 
 
-def store_snapshots(snapshots: list[ScoreSnapshot]) -> None:
-    """Upsert snapshots on (subject, day), BATCH_SIZE rows per statement: computing a day again replaces it."""
-    ScoreSnapshot.objects.bulk_create(
-        snapshots, batch_size=BATCH_SIZE, update_conflicts=True, unique_fields=["subject", "day"],
-        update_fields=SNAPSHOT_VALUES,
-    )
+def store_snapshots(snapshots: list[ScoreSnapshot], subject_ids: Iterable[int] = ()) -> None:
+    """Upsert snapshots on (subject, day), BATCH_SIZE rows per statement: computing a day again replaces it.
+
+    Then, in the same transaction, the latest score and changes kept on their subjects (and on
+    `subject_ids`, whose snapshots the caller may have deleted) are copied again (latest.refresh).
+    """
+    # Without a savepoint of its own: inside the caller's transaction (a nightly chunk, a history) it is part of it.
+    with transaction.atomic(savepoint=False):
+        ScoreSnapshot.objects.bulk_create(
+            snapshots, batch_size=BATCH_SIZE, update_conflicts=True, unique_fields=["subject", "day"],
+            update_fields=SNAPSHOT_VALUES,
+        )
+        latest.refresh({snapshot.subject_id for snapshot in snapshots}.union(subject_ids))
 
 
 def compute_snapshot(subject_id: int, day: dt.date | None = None) -> ScoreSnapshot:

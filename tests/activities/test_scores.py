@@ -62,11 +62,16 @@ def test_deleting_the_activity_brings_the_score_back(
                            {"kind": "book", "title": "My book", "date": "2026-01-10"})
     run_pending()
     assert snapshot_today(online_subject).total > before
+    online_subject.refresh_from_db()
+    assert online_subject.score_total == pytest.approx(snapshot_today(online_subject).total)
     activity = online_subject.activities.get()
     with django_capture_on_commit_callbacks(execute=False):
         editor_client.post(reverse("activity_delete", args=[activity.pk]))
     run_pending()
     assert snapshot_today(online_subject).total == pytest.approx(before)
+    # The home page's copy of the latest score follows.
+    online_subject.refresh_from_db()
+    assert online_subject.score_total == pytest.approx(before)
 
 
 @pytest.mark.worker

@@ -232,6 +232,20 @@ def test_the_last_account_of_a_subject_to_finish_recomputes_its_score_once(api, 
     assert set(snapshot.breakdown["networks"]) == {"github", "hackernews"}
 
 
+def test_the_score_a_collection_stores_becomes_the_subjects_latest_score(api, subject, frozen):
+    ScoreSnapshot.objects.create(subject=subject, day=TODAY - dt.timedelta(days=7), total=1.0, online=1.0,
+                                 offline=0, online_points=1, offline_points=0, model_version="old")
+    github_user(api, "octocat", followers=5000)
+    account = AccountFactory(subject=subject, network=Network.GITHUB, handle="octocat", queued_at=CLAIMED)
+
+    assert collect_account(account.pk).subject_done is True
+
+    snapshot = ScoreSnapshot.objects.get(subject=subject, day=TODAY)
+    subject.refresh_from_db()
+    assert (subject.score_day, subject.score_total) == (TODAY, snapshot.total)
+    assert subject.score_change_7d == round(snapshot.total) - 1 and subject.score_change_7d > 0
+
+
 def test_the_score_a_collection_stores_is_the_one_the_subject_page_explains(api, subject, frozen):
     subject.workspace.score_parameters = {"w_offline": 2.5, "weights": {"hackernews.karma": 3.0}}
     subject.workspace.save()

@@ -5,6 +5,7 @@ import math
 
 from influence.core.choices import AccountStatus, ActivityKind, Network
 from influence.core.models import Account, Activity, Observation, ScoreSnapshot, Subject
+from influence.scoring import latest
 from influence.scoring.snapshots import recompute_history
 
 KINDS = [
@@ -62,6 +63,7 @@ def add_scored_subjects(workspace, n: int, end: dt.date, days: int = 40) -> list
             )
             for d in range(days)
         )
+        latest.refresh([subject.pk])
         Account.objects.create(subject=subject, network=Network.GITHUB, handle=f"s{subject.pk}",
                                status=AccountStatus.FAILING)
         subjects.append(subject)

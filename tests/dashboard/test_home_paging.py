@@ -5,6 +5,8 @@ import html as html_lib
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from dashboard.forms.home import FILTER_CHOICES, MAX_SEARCH, SORT_CHOICES
@@ -12,6 +14,7 @@ from dashboard.views.subjects import HOME_PAGE_SIZE
 from influence.core.choices import AccountStatus, Network
 from influence.core.models import Account, ScoreSnapshot, Subject
 from influence.reports.summaries import FILTERS, SORTS
+from influence.scoring import latest
 from influence.scoring.snapshots import today
 from tests.dashboard.history import add_scored_subjects
 from tests.dashboard.test_home import HOME_QUERIES
@@ -24,15 +27,16 @@ STALE = [{"key": "account:1:followers", "label": "LinkedIn: jo", "as_of": "2026-
 def scored(workspace, name: str, totals: dict[int, float], stale: bool = False) -> Subject:
     """A subject with a snapshot `days` ago of each total given; the latest lists stale inputs if asked."""
     subject = Subject.objects.create(workspace=workspace, name=name)
-    latest = min(totals)
+    newest = min(totals)
     ScoreSnapshot.objects.bulk_create(
         ScoreSnapshot(
             subject=subject, day=today() - dt.timedelta(days=days), total=total, online=total, offline=0,
             online_points=1.0, offline_points=0.0, model_version="test",
-            breakdown={"stale": STALE} if stale and days == latest else {"stale": []},
+            breakdown={"stale": STALE} if stale and days == newest else {"stale": []},
         )
         for days, total in totals.items()
     )
+    latest.refresh([subject.pk])
     return subject
 
 
@@ -71,6 +75,7 @@ def test_a_page_shows_50_cards_and_links_to_the_next_keeping_the_query(owner_cli
 
 def test_paging_costs_the_same_queries_on_any_page_sort_and_filter(owner_client, many, django_assert_max_num_queries):
     ScoreSnapshot.objects.filter(subject__in=many[:3], day=today()).update(breakdown={"stale": STALE})
+    latest.refresh(subject.pk for subject in many[:3])
     counts = set()
     for query in ({}, {"page": 3}, {"sort": "-change_30d"}, {"filter": "failing", "q": "1"}, {"filter": "stale"}):
         with django_assert_max_num_queries(HOME_QUERIES) as queries:
@@ -152,6 +157,7 @@ def test_filter_to_subjects_whose_latest_score_has_stale_inputs(owner_client, wo
     ScoreSnapshot.objects.filter(subject=was_stale, day=today() - dt.timedelta(days=1)).update(
         breakdown={"stale": STALE}
     )
+    latest.refresh([was_stale.pk])
     scored(workspace, "Fresh", {0: 50.0})
     Subject.objects.create(workspace=workspace, name="No score")
     html = home(owner_client, filter="stale")
@@ -234,3 +240,13 @@ def test_a_viewer_pages_and_searches_too(viewer_client, many):
 def test_an_outsider_never_finds_the_workspaces_subjects(outsider_client, many):
     html = home(outsider_client, q="Subject")
     assert names(html) == [] and "No subjects match" in html
+
+
+def test_sorting_by_change_orders_the_kept_changes_without_reading_any_snapshot(owner_client, many):
+    with CaptureQueriesContext(connection) as queries:
+        week_down = home(owner_client, sort="change_7d")
+    listed = [q["sql"] for q in queries.captured_queries if 'ORDER BY "core_subject"."score_change_7d" ASC' in q["sql"]]
+    assert len(listed) == 1 and "core_scoresnapshot" not in listed[0]
+    kept = list(Subject.objects.filter(workspace=many[0].workspace).order_by("score_change_7d", "name", "pk")
+                .values_list("name", flat=True)[:HOME_PAGE_SIZE])
+    assert names(week_down) == kept

@@ -14,6 +14,7 @@ from influence.core.choices import AccountStatus, ActivityKind, Network, Role
 from influence.core.models import Account, Activity, Digest, ScoreSnapshot, Subject
 from influence.digests import content, selection, sending
 from influence.digests import message as email_message
+from influence.scoring import latest
 from tests.digests.conftest import give_history
 from tests.factories import MembershipFactory, SubjectFactory, UserFactory, WorkspaceFactory
 
@@ -59,6 +60,7 @@ def seed_scores(subject_changes, today):
             rows.append(ScoreSnapshot(subject=subject, day=day, total=total, online=total / 2, offline=total / 2,
                                       online_points=10, offline_points=10, model_version="test"))
     ScoreSnapshot.objects.bulk_create(rows)
+    latest.refresh(subject.pk for subject, _ in subject_changes)
 
 
 def failing_account(subject, error="HTTP 503 from the instance"):
@@ -225,10 +227,10 @@ def test_a_picked_subject_the_user_can_no_longer_see_is_ignored(owner, workspace
     data = content.DigestData([owner], timezone.now())
 
     # Nothing picked that they can see: all they can see, and never the hidden one.
-    assert [s.name for s in data.subjects_of(owner.pk)] == ["Ada"]
+    assert [s.name for s in data.full_subjects_of(owner.pk)] == ["Ada"]
     owner.digest_subjects.add(ada)
     data = content.DigestData([owner], timezone.now())
-    assert [s.name for s in data.subjects_of(owner.pk)] == ["Ada"]
+    assert [s.name for s in data.full_subjects_of(owner.pk)] == ["Ada"]
 
 
 def test_the_weeks_change_counts_from_the_latest_snapshot_as_the_home_page_does(owner, workspace):
@@ -240,6 +242,7 @@ def test_the_weeks_change_counts_from_the_latest_snapshot_as_the_home_page_does(
                       online=25, offline=25, online_points=10, offline_points=10, model_version="test")
         for offset in range(1, 16)
     ])
+    latest.refresh([moved.pk])
     still = [SubjectFactory(workspace=workspace, name=f"Still {i:02d}") for i in range(10)]
     seed_scores([(s, 0) for s in still], today)
 
@@ -249,3 +252,31 @@ def test_the_weeks_change_counts_from_the_latest_snapshot_as_the_home_page_does(
     assert "Moved" in section_names(text)  # the only one that moved: ranked first
     assert "A week ago: 50 (change +5)" in text
     assert "and 1 more: 0 up, 0 down, 0 with failing accounts" in text
+
+
+def test_the_ten_that_moved_most_are_read_from_the_kept_change_for_every_user_of_a_workspace_at_once(
+    owner, workspace
+):
+    today = timezone.now().date()
+    subjects = [SubjectFactory(workspace=workspace, name=f"Person {i:02d}") for i in range(14)]
+    seed_scores([(s, i - 7) for i, s in enumerate(subjects)], today)  # -7 .. +6
+    colleagues = [UserFactory() for _ in range(2)]
+    for user in colleagues:
+        MembershipFactory(workspace=workspace, user=user, role=Role.VIEWER)
+
+    with CaptureQueriesContext(connection) as alone:
+        content.DigestData([owner], timezone.now())
+    with CaptureQueriesContext(connection) as together:
+        data = content.DigestData([owner, *colleagues], timezone.now())
+
+    assert len(together.captured_queries) == len(alone.captured_queries)
+    moved = [q["sql"] for q in together.captured_queries if "ABS(COALESCE" in q["sql"]]
+    assert len(moved) == 1 and "core_scoresnapshot" not in moved[0]
+    for user in (owner, *colleagues):
+        # Moved 7, 6, 6, 5, 5, 4, 4, 3, 3, then of the two that moved 2 the first by name; by name.
+        assert [s.name for s in data.full_subjects_of(user.pk)] == [
+            f"Person {i:02d}" for i in (0, 1, 2, 3, 4, 5, 10, 11, 12, 13)
+        ]
+        assert data.rest_of(user.pk, {s.pk for s in data.full_subjects_of(user.pk)}).line == (
+            "and 4 more: 2 up, 1 down, 0 with failing accounts"
+        )

@@ -123,8 +123,9 @@ def test_each_chunk_writes_its_subjects_once_and_the_last_one_closes_the_run(db,
         run.refresh_from_db()
         assert (run.chunks_done, run.finished_at is not None) == (n, n == 3)
         # Load the chunk, count an attempt; a savepoint, the subjects' locks (one statement), three reads,
-        # the upsert, the claim and the run's two updates: the same for a chunk of 1 or of 3 subjects.
-        assert len(queries) == 12
+        # the upsert, the subjects' latest scores, the claim and the run's two updates: the same for a
+        # chunk of 1 or of 3 subjects.
+        assert len(queries) == 13
     assert run.subjects_scored == 7
     assert sorted(ScoreSnapshot.objects.filter(day=dt.date(2026, 1, 10)).values_list("subject_id", flat=True)) == ids
 

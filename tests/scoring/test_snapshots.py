@@ -70,8 +70,9 @@ def test_a_recompute_issues_the_same_few_queries_however_long_the_history(
     ObservationFactory(account=account, day=first, value=100)
     ObservationFactory(account=account, day=first + dt.timedelta(days=days - 1), value=900)
     # The subject's snapshot lock (in the test's transaction: a savepoint, the lock, its release), subject,
-    # first inputs (2), accounts, observations, activities, savepoint, delete, insert, release.
-    with django_assert_max_num_queries(13):
+    # first inputs (2), accounts, observations, activities, savepoint, delete, insert, the subject's
+    # latest score, release.
+    with django_assert_max_num_queries(14):
         written = snapshots.recompute_history(subject.pk, until=first + dt.timedelta(days=days - 1))
     assert written == days
     assert ScoreSnapshot.objects.filter(subject=subject).count() == days

@@ -155,6 +155,6 @@ def test_the_weekly_email_leaves_the_workspace_out_until_two_factors_are_set_up(
     other = WorkspaceFactory(name="Side project")
     MembershipFactory(workspace=other, user=editor, role=Role.OWNER)
     side = SubjectFactory(workspace=other, name="Side subject")
-    assert [s.pk for s in DigestData([editor], timezone.now()).subjects_of(editor.pk)] == [side.pk]
+    assert [s.pk for s in DigestData([editor], timezone.now()).full_subjects_of(editor.pk)] == [side.pk]
     with_two_factor(editor)
-    assert {s.pk for s in DigestData([editor], timezone.now()).subjects_of(editor.pk)} == {side.pk, subject.pk}
+    assert {s.pk for s in DigestData([editor], timezone.now()).full_subjects_of(editor.pk)} == {side.pk, subject.pk}

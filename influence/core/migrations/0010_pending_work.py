@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0008_parameter_changes'),
+        ('core', '0009_subject_scores'),
     ]
 
     operations = [

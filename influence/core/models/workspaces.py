@@ -1,5 +1,9 @@
+from typing import Any
+
 from django.conf import settings
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Abs, Coalesce
 
 from influence.core.choices import Role
 
@@ -78,11 +82,44 @@ class Subject(models.Model):
     name = models.CharField(max_length=100)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # The newest snapshot's day, total and stale inputs, and the shown score's changes over 7 and
+    # 30 days (null without both scores): copies of the snapshots that influence.scoring.latest
+    # writes in the transaction of every snapshot write, so that a list sorted by change and the
+    # weekly email's subjects that moved most read a few rows through an index rather than every
+    # subject's snapshots. Written by that module alone (see save()).
+    score_day = models.DateField(null=True, blank=True, editable=False)
+    score_total = models.FloatField(null=True, blank=True, editable=False)
+    score_change_7d = models.IntegerField(null=True, blank=True, editable=False)
+    score_change_30d = models.IntegerField(null=True, blank=True, editable=False)
+    score_stale = models.JSONField(null=True, blank=True, editable=False)
+
     # Not a column: the requesting user's membership, set by influence.core.permissions.
     membership: Membership
 
     class Meta:
         ordering = ["name", "pk"]
+        indexes = [
+            # A workspace's subjects by 7-day change, each way with unscored ones last (the home
+            # page's sorts), and by how much they moved either way (the weekly email's picks).
+            # (SQLite refuses NULLS LAST in an index: migration 0009 builds this one on PostgreSQL only.)
+            models.Index(F("workspace"), F("score_change_7d").desc(nulls_last=True), name="subject_change_7d_desc_idx"),
+            models.Index(fields=["workspace", "score_change_7d"], name="subject_change_7d_asc_idx"),
+            models.Index(F("workspace"), Abs(Coalesce("score_change_7d", 0)).desc(), name="subject_moved_7d_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Saving a subject read earlier (an edit form's) never puts back the score it read: the
+        snapshots may have moved on since."""
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            kwargs["update_fields"] = [
+                field.name for field in self._meta.concrete_fields
+                if not field.primary_key and field.name not in SCORE_FIELDS
+            ]
+        super().save(*args, **kwargs)
+
+
+# The columns of Subject that influence.scoring.latest keeps.
+SCORE_FIELDS = ("score_day", "score_total", "score_change_7d", "score_change_30d", "score_stale")

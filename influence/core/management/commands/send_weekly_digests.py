@@ -79,7 +79,7 @@ class Command(BaseCommand):
         if Digest.objects.filter(user=user, week_start__gte=week).exists():
             self.stdout.write(f"{user.email} already has the email of the week of {week:%d %b %Y}; nothing sent.")
             return False
-        if not DigestData([user], moment).subjects_of(user.pk):
+        if not DigestData([user], moment).covered_count(user.pk):
             self.stdout.write(f"{user.email} sees no subject; nothing to send.")
             return False
         return True
@@ -89,6 +89,8 @@ class Command(BaseCommand):
         for batch in selection.batches(due):
             data = DigestData([users[d.user_id] for d in batch], moment)
             for item in batch:
-                names = ", ".join(s.name for s in data.subjects_of(item.user_id))
+                names = ", ".join(s.name for s in data.full_subjects_of(item.user_id))
+                rest = data.covered_count(item.user_id) - len(data.full_subjects_of(item.user_id))
+                names += f" and {rest:,} more" if rest > 0 else ""
                 self.stdout.write(f"{users[item.user_id].email} (week of {item.week_start:%d %b %Y}): {names}")
         self.stdout.write(f"Dry run: {len(due)} email(s) would be sent; nothing sent or claimed.")
