@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from influence.scoring.snapshots import today
-from tests.factories import PASSWORD
+from tests.support.browser import log_in as browser_log_in
 
 pytestmark = [pytest.mark.browser]
 
@@ -40,11 +40,7 @@ def page(browser):
 
 
 def log_in(page, live_server, user):
-    page.goto(live_server.url + reverse("account_login"))
-    page.fill("input[name=username]", user.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(live_server.url + reverse("home"))
+    browser_log_in(page, live_server.url, user.email)
 
 
 def chart_state(page, selector):

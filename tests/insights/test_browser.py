@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from influence.core.models import AnomalyDismissal
 from influence.demo import story
+from tests.support.browser import log_in
 
 pytestmark = [pytest.mark.browser]
 
@@ -50,11 +51,7 @@ def chart_marks(page, metric):
 
 def test_the_demo_pages_show_what_moved_the_numbers_and_mark_the_charts(transactional_db, live_server, page):
     seeded = story.seed()
-    page.goto(live_server.url + reverse("login"))
-    page.fill("input[name=username]", story.DEMO_EMAIL)
-    page.fill("input[name=password]", story.DEMO_PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(live_server.url + reverse("home"))
+    log_in(page, live_server.url, story.DEMO_EMAIL, story.DEMO_PASSWORD)
 
     page.click("text=Maya Chen")
     page.wait_for_selector("body[data-insights-ready='yes']")
