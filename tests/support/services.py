@@ -170,6 +170,7 @@ class Process:
     popen: subprocess.Popen
     log: Path
     env: dict[str, str] = field(repr=False, default_factory=dict)
+    args: list[str] = field(repr=False, default_factory=list)
 
     @property
     def pid(self) -> int:
@@ -277,9 +278,16 @@ class Services:
         with open(log, "a") as output:
             popen = subprocess.Popen(args, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
                                      start_new_session=True)
-        process = Process(name, popen, log, env)
+        process = Process(name, popen, log, env, args)
         self.processes.append(process)
         return process
+
+    def restart_if_exited(self, process: Process) -> Process | None:
+        """What a supervisor does with a restart policy (compose's `restart: unless-stopped`): start a
+        process that exited again, with the same command; None when it is still running."""
+        if process.popen.poll() is None:
+            return None
+        return self.spawn(f"{process.name}-again", process.args, process.env)
 
     def start_worker(self, name: str, concurrency: int = 2, options: list[str] | None = None,
                      timeout: float = 40, **env: str) -> Process:
