@@ -29,7 +29,7 @@ def log_in(client, password, remote, forwarded=None):
     headers = {"REMOTE_ADDR": remote}
     if forwarded is not None:
         headers["HTTP_X_FORWARDED_FOR"] = forwarded
-    response = client.post(reverse("account_login"), {"username": "jane@example.com", "password": password}, **headers)
+    response = client.post(reverse("account_login"), {"login": "jane@example.com", "password": password}, **headers)
     client.logout()
     return response
 
