@@ -213,6 +213,7 @@ TABLE: dict[str, Row] = {
     "api_subject_score_day": Row(
         get=everyone(401), kwargs=lambda w: {"pk": w.subject.pk, "day": w.snapshot.day.isoformat()}
     ),
+    "api_subject_insights": Row(get=everyone(401), kwargs=subject),
     "api_account": Row(get=everyone(401), kwargs=account),
     "api_account_pause": Row(get=everyone(401), post=everyone(401), kwargs=account),
     "api_account_resume": Row(get=everyone(401), post=everyone(401), kwargs=account),
