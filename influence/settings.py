@@ -335,6 +335,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Two choice sets of fields named "kind", each its own name: an activity's, and an unusual day's (spike or drop).
+    "ENUM_NAME_OVERRIDES": {
+        "KindEnum": "influence.core.choices.ActivityKind",
+        "AnomalyKindEnum": [("spike", "spike"), ("drop", "drop")],
+    },
 }
 
 # Email: EMAIL_URL (smtp://host:port) or EMAIL_HOST/EMAIL_PORT; console otherwise.

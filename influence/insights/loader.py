@@ -158,15 +158,21 @@ def unusual_days(subject_ids: Iterable[int], start: dt.date, end: dt.date) -> di
     For many subjects at once (the weekly email): only the 60 days each day is
     compared with are read before `start`.
     """
-    accounts = {a.pk: a for a in Account.objects.filter(subject_id__in=list(subject_ids))}
+    # Filtered by subject, not by the accounts read: the same queries whether or not they have accounts.
+    ids = list(subject_ids)
+    accounts = {a.pk: a for a in Account.objects.filter(subject_id__in=ids)}
     since = start - dt.timedelta(days=anomalies.HISTORY_DAYS + 1)
     rows = (
-        Observation.objects.filter(account_id__in=list(accounts), metric__in=AUDIENCE_METRICS,
+        Observation.objects.filter(account__subject_id__in=ids, metric__in=AUDIENCE_METRICS,
                                    day__gte=since, day__lte=end)
         .order_by("account_id", "metric", "day")
         .values_list("account_id", "metric", "day", "value")
     )
-    dismissed = dismissed_days(accounts)
+    dismissed = set(
+        AnomalyDismissal.objects.filter(account__subject_id__in=ids, day__gte=start).values_list(
+            "account_id", "metric", "day"
+        )
+    )
     found: dict[int, list[UnusualDay]] = {}
     for (account_id, metric), anomalies_found in series_anomalies(_series(rows)).items():
         account = accounts[account_id]
