@@ -7,10 +7,13 @@ import pytest
 from django.urls import reverse
 
 from dashboard.views.subjects import HOME_PAGE_SIZE
+from influence import scoring
 from influence.core.choices import Network
 from influence.core.models import Account, Activity, Observation, ScoreSnapshot, Subject
+from influence.reports.subscores import sub_scores_with_k
+from influence.reports.summaries import SPARKLINE_DAYS, shown
 from influence.scoring.snapshots import recompute_history, today
-from tests.dashboard.history import add_scored_subjects
+from tests.dashboard.history import add_scored_subjects, build_history
 from tests.factories import SubjectFactory, WorkspaceFactory
 
 pytestmark = pytest.mark.django_db
@@ -39,21 +42,60 @@ def test_a_week_of_growth_shows_an_upward_arrow_and_says_so(owner_client, subjec
     assert re.search(r"up \d+ points over 7 days", html)
 
 
+def _card(html: str, subject) -> str:
+    """The home card of `subject`: up to the next card, or the end of the page."""
+    start = html.index(f'<li class="card subject-card">\n    <h2><a href="/subjects/{subject.pk}/">')
+    end = html.find('<li class="card subject-card">', start + 1)
+    return html[start:end if end > 0 else len(html)]
+
+
+def _online_offline(html: str, subject) -> tuple[int, int]:
+    """The Online and Offline sub-scores on the card of `subject`."""
+    card = _card(html, subject)
+    found = re.search(r'class="online">Online (\d+)</span> · <span class="offline">Offline (\d+)<', card)
+    return int(found.group(1)), int(found.group(2))
+
+
+@pytest.mark.parametrize("days_ago", [0, SPARKLINE_DAYS + 30])
+def test_each_card_shows_the_latest_days_sub_scores_however_old_that_day(owner_client, subject, days_ago):
+    # Another subject scored differently on other days: each card reads its own latest day.
+    other = SubjectFactory(workspace=subject.workspace, name="Other")
+    build_history(other, today() - dt.timedelta(days=3), years=40 / 365, activities_per_year=30)
+    build_history(subject, today() - dt.timedelta(days=days_ago), years=60 / 365)
+    html = owner_client.get(reverse("home")).content.decode()
+    k = scoring.Parameters.from_overrides(subject.workspace.score_parameters).k
+    for each in (subject, other):
+        latest = ScoreSnapshot.objects.filter(subject=each).latest("day")
+        expected = sub_scores_with_k(latest.online_points, latest.offline_points, k)
+        assert latest.offline_points > 0 and latest.online_points > 0
+        assert _online_offline(html, each) == (shown(expected.online), shown(expected.offline))
+    # Past the sparkline's 90 days, the card still has its score and sub-scores, without a sparkline.
+    assert ('<svg class="sparkline"' in _card(html, subject)) == (days_ago < SPARKLINE_DAYS)
+
+
 # Session, user, the user's memberships; the count of the workspace's subjects and the page of them
-# (with their latest score and changes); and two for the page's cards (the last 90 days of scores,
-# the flagged accounts).
+# (with their latest score and changes); and two for the page's cards (the last 90 days of scores with
+# the latest day's shares and points, the flagged accounts).
 HOME_QUERIES = 7
+
+
+def settled(client) -> None:
+    """One page first: a session's first page after signing in also finds the address confirmed and
+    remembers so in the session (a read and a session write), once; the pins count the pages after."""
+    assert client.get(reverse("home")).status_code == 200
 
 
 def test_home_query_count_does_not_grow_with_five_years_of_data(
     owner_client, five_years, other_subject, django_assert_max_num_queries
 ):
+    settled(owner_client)
     with django_assert_max_num_queries(HOME_QUERIES):
         response = owner_client.get(reverse("home"))
     assert response.status_code == 200
 
 
 def test_home_reads_as_many_queries_for_60_subjects_as_for_5(owner_client, workspace, django_assert_max_num_queries):
+    settled(owner_client)
     counts = []
     for subjects, cards in ((5, 5), (60, HOME_PAGE_SIZE)):
         add_scored_subjects(workspace, subjects - workspace.subjects.count(), today())

@@ -17,7 +17,7 @@ from influence.reports.summaries import FILTERS, SORTS
 from influence.scoring import latest
 from influence.scoring.snapshots import today
 from tests.dashboard.history import add_scored_subjects
-from tests.dashboard.test_home import HOME_QUERIES
+from tests.dashboard.test_home import HOME_QUERIES, settled
 
 pytestmark = pytest.mark.django_db
 
@@ -76,6 +76,7 @@ def test_a_page_shows_50_cards_and_links_to_the_next_keeping_the_query(owner_cli
 def test_paging_costs_the_same_queries_on_any_page_sort_and_filter(owner_client, many, django_assert_max_num_queries):
     ScoreSnapshot.objects.filter(subject__in=many[:3], day=today()).update(breakdown={"stale": STALE})
     latest.refresh(subject.pk for subject in many[:3])
+    settled(owner_client)
     counts = set()
     for query in ({}, {"page": 3}, {"sort": "-change_30d"}, {"filter": "failing", "q": "1"}, {"filter": "stale"}):
         with django_assert_max_num_queries(HOME_QUERIES) as queries:
