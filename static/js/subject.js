@@ -199,6 +199,7 @@
       summary.textContent = "Data table";
       const scroll = document.createElement("div");
       scroll.className = "table-scroll";
+      scroll.tabIndex = 0;
       scroll.appendChild(metricTable(chart));
       details.append(summary, scroll);
       const csv = document.createElement("a");
@@ -214,6 +215,7 @@
       section.dataset.projections = extra.projections || 0;
       const beside = document.createElement("div");
       beside.className = "table-scroll insight-tables";
+      beside.tabIndex = 0;  // a scrolling region is reached by keyboard too
       beside.append.apply(beside, extra.tables);
       section.append(title, box, beside, details, exports);
       container.appendChild(section);
