@@ -22,6 +22,13 @@ def unconfirmed_email(request: HttpRequest) -> str:
     return user.email
 
 
+def remember_confirmed(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+    """On signing in, remember in the new session whether the address is confirmed: the pages
+    after it, the first included, need not ask."""
+    if request is not None and isinstance(user, User) and has_verified_address(user):
+        request.session[CONFIRMED_KEY] = user.email
+
+
 def navigation(request: HttpRequest) -> dict[str, Any]:
     """The workspace switcher's data, computed only when a template asks for it (the request's
     memberships are read once, and shared with the views' permission checks)."""

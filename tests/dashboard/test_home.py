@@ -4,17 +4,19 @@ import datetime as dt
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from dashboard.views.subjects import HOME_PAGE_SIZE
 from influence import scoring
-from influence.core.choices import Network
+from influence.core.choices import Network, Role
 from influence.core.models import Account, Activity, Observation, ScoreSnapshot, Subject
 from influence.reports.subscores import sub_scores_with_k
 from influence.reports.summaries import SPARKLINE_DAYS, shown
 from influence.scoring.snapshots import recompute_history, today
 from tests.dashboard.history import add_scored_subjects, build_history
-from tests.factories import SubjectFactory, WorkspaceFactory
+from tests.factories import PASSWORD, MembershipFactory, SubjectFactory, UserFactory, WorkspaceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -83,6 +85,19 @@ def settled(client) -> None:
     """One page first: a session's first page after signing in also finds the address confirmed and
     remembers so in the session (a read and a session write), once; the pins count the pages after."""
     assert client.get(reverse("home")).status_code == 200
+
+
+@pytest.mark.parametrize("verified", [True, False])
+def test_signing_in_remembers_a_confirmed_address_so_no_page_asks_again(client, workspace, verified):
+    user = UserFactory(verified=verified)
+    MembershipFactory(workspace=workspace, user=user, role=Role.OWNER)
+    response = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+    assert response.status_code == 302
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(reverse("home")).content.decode()
+    asked = [q["sql"] for q in queries.captured_queries if "account_emailaddress" in q["sql"]]
+    # A confirmed address is known from the log-in on; an unconfirmed one is asked on each page, and reminded.
+    assert (len(asked), f"Confirm {user.email}" in html) == ((0, False) if verified else (1, True))
 
 
 def test_home_query_count_does_not_grow_with_five_years_of_data(
