@@ -11,6 +11,3 @@ urlpatterns = [
     path("api/v1/", include("api.urls")),
     path("", include("dashboard.urls")),
 ]
-
-# A workspace requiring two factors the user has not set up answers with a page asking for them.
-handler403 = "dashboard.views.security.permission_denied"

@@ -10,8 +10,12 @@ navigation, nothing read from the database) when the failure is what broke the f
 import logging
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.template import loader
+
+from dashboard.views import security
+from influence.core.twofactor import TwoFactorRequired
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +49,9 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     return _page(request, 400, "Bad request", BAD_REQUEST)
 
 
-def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponseBase:
+    if isinstance(exception, TwoFactorRequired):
+        return security.two_factor_required(request, exception)
     # PermissionDenied carries the sentence the permission check wrote for people.
     reason = str(exception) or FORBIDDEN
     return _page(request, 403, "Not allowed", reason)

@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
-from django.views import defaults
 from django.views.decorators.http import require_POST
 
 from dashboard.forms.security import TwoFactorRequirementForm
@@ -33,10 +32,8 @@ def workspace_two_factor(request: HttpRequest, pk: int) -> HttpResponseBase:
     return redirect("workspace_settings", workspace.pk)
 
 
-def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponseBase:
-    """Django's 403 page, but for a workspace requiring two factors the user has not set up: a page
-    asking them to set them up (with nothing else of the workspace)."""
-    if isinstance(exception, TwoFactorRequired):
-        context = {"workspace_name": exception.workspace.name}
-        return render(request, "settings/two_factor_required.html", context, status=403)
-    return defaults.permission_denied(request, exception)
+def two_factor_required(request: HttpRequest, exception: TwoFactorRequired) -> HttpResponseBase:
+    """The 403 for a workspace requiring two factors the user has not set up: a page asking them to
+    set them up (with nothing else of the workspace). Answered by the error pages' 403 handler."""
+    context = {"workspace_name": exception.workspace.name}
+    return render(request, "settings/two_factor_required.html", context, status=403)
