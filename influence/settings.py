@@ -326,11 +326,6 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.document_errors"],
-    # Two fields named "kind" with different choices (an activity's, an unusual day's): each enum named.
-    "ENUM_NAME_OVERRIDES": {
-        "ActivityKindEnum": "influence.core.choices.ActivityKind",
-        "AnomalyKindEnum": ["spike", "drop"],
-    },
     # Swagger UI and Redoc from the sidecar's static files: no CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
