@@ -188,8 +188,9 @@ def page_summaries(subjects: Sequence[Listed], today: dt.date, k: float) -> list
         latest = subject.latest_total
         if latest is not None:
             summary.score, summary.day = shown(latest), subject.latest_day
-            online, offline, online_points, offline_points = parts.get(subject.pk, (0.0, 0.0, 0.0, 0.0))
-            summary.headline = headline(latest, online, offline, online_points, offline_points, k)
+            if subject.pk in parts:  # (a day deleted since the copy was kept: no sub-scores rather than zeros)
+                online, offline, online_points, offline_points = parts[subject.pk]
+                summary.headline = headline(latest, online, offline, online_points, offline_points, k)
             summary.stale = list(subject.latest_stale or [])
             changes = {7: subject.change_7d, 30: subject.change_30d}
             summary.changes = [Change(days, value) for days, value in changes.items() if value is not None]
