@@ -132,7 +132,7 @@ def _page(client, subject, **params) -> str:
 
 def _titles(html: str) -> list[str]:
     """The titles in the activity table, in order."""
-    return re.findall(r"<td>(?:<a [^>]*>)?([^<\n]+?)(?:</a>)?\n", html)
+    return re.findall(r'<td class="title">(?:<a [^>]*>)?([^<\n]+?)(?:</a>)?\n', html)
 
 
 def _sentence(html: str) -> str:
