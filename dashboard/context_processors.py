@@ -7,17 +7,11 @@ from influence.core.addresses import has_verified_address
 from influence.core.models import User
 from influence.core.permissions import current_membership, user_memberships
 
-# Set in the session once the user's email is found confirmed, so later pages need not ask again.
-CONFIRMED_KEY = "influence.email_confirmed"
-
-
 def unconfirmed_email(request: HttpRequest) -> str:
-    """The signed-in user's email while it is not confirmed; "" once it is."""
+    """The signed-in user's email while it is not confirmed; "" once it is (one query, the
+    same on every page)."""
     user = request.user
-    if not isinstance(user, User) or request.session.get(CONFIRMED_KEY) == user.email:
-        return ""
-    if has_verified_address(user):
-        request.session[CONFIRMED_KEY] = user.email
+    if not isinstance(user, User) or has_verified_address(user):
         return ""
     return user.email
 

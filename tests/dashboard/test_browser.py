@@ -41,7 +41,7 @@ def page(browser):
 
 def log_in(page, live_server, user):
     page.goto(live_server.url + reverse("account_login"))
-    page.fill("input[name=username]", user.email)
+    page.fill("input[name=login]", user.email)
     page.fill("input[name=password]", PASSWORD)
     page.click("main button[type=submit]")
     page.wait_for_url(live_server.url + reverse("home"))
