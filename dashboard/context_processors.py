@@ -7,6 +7,7 @@ from influence.core.addresses import has_verified_address
 from influence.core.models import User
 from influence.core.permissions import current_membership, user_memberships
 
+
 def unconfirmed_email(request: HttpRequest) -> str:
     """The signed-in user's email while it is not confirmed; "" once it is (one query, the
     same on every page)."""
