@@ -124,9 +124,9 @@ def test_workspace_name_with_markup_is_shown_escaped(owner_client, workspace):
 
 # Session, user, the user's memberships, the members, the pending invitations with their
 # inviters, whether anyone else could take the ownership, and the transfer form's choice of
-# members (read twice while the form renders), the members without two factors (the owners'
-# two-factor panel), and whether the user's address is confirmed (the reminder every page has).
-SETTINGS_PAGE_QUERIES = 10
+# members (read twice while the form renders), and the members without two factors (the owners'
+# two-factor panel).
+SETTINGS_PAGE_QUERIES = 9
 
 
 def test_settings_page_queries_do_not_grow_with_members_and_invitations(
