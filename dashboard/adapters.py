@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.http import HttpRequest
 from django.urls import reverse
 
+from dashboard.context_processors import remember_if_confirmed
 from influence.core.clientaddress import client_address
 from influence.core.models import User
 from influence.workspaces import invitations
@@ -72,6 +73,8 @@ class AccountAdapter(DefaultAccountAdapter):
         if confirmed:
             user = email_address.user
             assert isinstance(user, User)
+            if request.user.is_authenticated and request.user.pk == user.pk:
+                remember_if_confirmed(request, user)
             for membership in invitations.join_claimed_invitations(user, email_address.email):
                 messages.success(
                     request,

@@ -7,8 +7,15 @@ from influence.core.addresses import has_verified_address
 from influence.core.models import User
 from influence.core.permissions import current_membership, user_memberships
 
-# Set in the session once the user's email is found confirmed, so later pages need not ask again.
+# The email found confirmed, kept in the session from log-in (or the confirmation) on, so that
+# pages do not ask the database again; an unconfirmed user's pages ask each time.
 CONFIRMED_KEY = "influence.email_confirmed"
+
+
+def remember_if_confirmed(request: HttpRequest, user: User) -> None:
+    """At log-in and on confirmation: note in the session that the user's email is confirmed."""
+    if has_verified_address(user):
+        request.session[CONFIRMED_KEY] = user.email
 
 
 def unconfirmed_email(request: HttpRequest) -> str:

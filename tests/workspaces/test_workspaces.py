@@ -123,9 +123,9 @@ def test_workspace_name_with_markup_is_shown_escaped(owner_client, workspace):
 
 
 # Session, user, the user's memberships, the members, the pending invitations with their
-# inviters, the members without a second factor (for the two-factor requirement), whether
-# anyone else could take the ownership, and the transfer form's choice of members (read twice
-# while the form renders).
+# inviters, whether anyone else could take the ownership, and the transfer form's choice of
+# members (read twice while the form renders), and the members without two factors (the owners'
+# two-factor panel).
 SETTINGS_PAGE_QUERIES = 9
 
 
