@@ -35,7 +35,7 @@ def seed(db: str) -> Subject:
 
 def log_in(client: httpx.Client) -> None:
     client.get("/auth/login/")
-    response = client.post("/auth/login/", data={"username": "owner@example.com", "password": PASSWORD},
+    response = client.post("/auth/login/", data={"login": "owner@example.com", "password": PASSWORD},
                            headers={"X-CSRFToken": client.cookies["csrftoken"]})
     assert response.status_code == 302, response.text[:500]
 
