@@ -52,6 +52,11 @@ class AccountAdapter(DefaultAccountAdapter):
             return None
         return user
 
+    def is_safe_url(self, url: str) -> bool:
+        # Only a path on this site (as the product's pages always took `next`): a relative
+        # "home" or "-1" would lead to a page under the current one.
+        return bool(url) and url.startswith("/") and not url.startswith("//") and bool(super().is_safe_url(url))
+
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         context = {"site_url": settings.SITE_URL, "site_name": "Influence", **context}
         super().send_mail(template_prefix, email, context)
