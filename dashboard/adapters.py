@@ -34,12 +34,6 @@ class AccountAdapter(DefaultAccountAdapter):
         "email_taken": "An account with this email already exists. Log in, or reset its password.",
     }
 
-    def is_safe_url(self, url: str | None) -> bool:
-        # Only a path on this site: a bare "home" or "-1" would be read relative to the page asking.
-        if not url or not url.startswith("/") or url.startswith("//"):
-            return False
-        return super().is_safe_url(url)
-
     def get_client_ip(self, request: HttpRequest) -> str:
         # The same address as the lock-out's (TRUSTED_PROXY_COUNT), for every rate limit.
         return client_address(request) or "0.0.0.0"  # noqa: S104 - a key for counting, never bound to
