@@ -32,8 +32,8 @@ def unconfirmed_email(request: HttpRequest) -> str:
 def remember_confirmed(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
     """On signing in, remember in the new session whether the address is confirmed: the pages
     after it, the first included, need not ask."""
-    if request is not None and isinstance(user, User) and has_verified_address(user):
-        request.session[CONFIRMED_KEY] = user.email
+    if request is not None and hasattr(request, "session") and isinstance(user, User):
+        remember_if_confirmed(request, user)
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
