@@ -6,6 +6,8 @@ import datetime as dt
 
 import pytest
 
+from influence.celery import app
+from influence.collection.tasks import collect_account_task
 from influence.core.models import Observation
 from tests.support.fake_api import FakeAPI
 
@@ -68,3 +70,16 @@ def observations(account) -> dict[tuple[str, dt.date], int]:
         for metric, day, value in Observation.objects.filter(account=account).values_list("metric", "day", "value")
     }
 
+
+
+def run_collect_task(account_id: int, attempt: int = 0):
+    """The collection task's body as a worker runs it: a retry it asks for is raised (and the
+    message it published to the broker purged)."""
+    collect_account_task.push_request(
+        id="test", args=[account_id], kwargs={"attempt": attempt}, retries=0, called_directly=False
+    )
+    try:
+        return collect_account_task.run(account_id, attempt=attempt)
+    finally:
+        collect_account_task.pop_request()
+        app.control.purge()

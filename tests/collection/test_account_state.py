@@ -12,28 +12,14 @@ import time_machine
 from celery.exceptions import Retry
 from django.urls import reverse
 
-from influence.celery import app
 from influence.collection.status import account_state, local_zone
-from influence.collection.tasks import collect_account_task
 from influence.core.choices import AccountStatus, Network
 from influence.core.models import Account
-from tests.collection.conftest import hn_user
+from tests.collection.conftest import hn_user, run_collect_task
 from tests.factories import AccountFactory
 
 NOW = dt.datetime(2026, 6, 30, 12, 30, tzinfo=dt.UTC)
 PARIS = local_zone("Europe/Paris")  # UTC+2 in June
-
-
-def run_task(account_id: int, attempt: int = 0):
-    """The task's body as a worker runs it; a retry it asks for is raised (and its message purged)."""
-    collect_account_task.push_request(
-        id="test", args=[account_id], kwargs={"attempt": attempt}, retries=0, called_directly=False
-    )
-    try:
-        return collect_account_task.run(account_id, attempt=attempt)
-    finally:
-        collect_account_task.pop_request()
-        app.control.purge()
 
 
 def state_cell(page: str, account: Account) -> str:
@@ -65,7 +51,7 @@ def test_while_a_retry_waits_the_account_shows_retrying_with_the_next_try_in_the
 
     with time_machine.travel(NOW, tick=False):
         with pytest.raises(Retry) as retry:
-            run_task(claimed.pk, attempt=1)
+            run_collect_task(claimed.pk, attempt=1)
         page = owner_client.get(reverse("subject_detail", args=[subject.pk])).content.decode()
 
     claimed.refresh_from_db()
@@ -85,8 +71,8 @@ def test_once_the_retry_succeeds_the_account_is_ok_again_and_the_retry_is_forgot
     api.route("GET", "/user/pg.json", responses=[{"status": 502}, {"json": {"id": "pg", "karma": 9}}])
     with time_machine.travel(NOW, tick=False):
         with pytest.raises(Retry):
-            run_task(claimed.pk)
-        run_task(claimed.pk, attempt=1)
+            run_collect_task(claimed.pk)
+        run_collect_task(claimed.pk, attempt=1)
         page = owner_client.get(reverse("subject_detail", args=[subject.pk])).content.decode()
 
     claimed.refresh_from_db()
@@ -101,8 +87,8 @@ def test_after_the_last_retry_the_failure_is_recorded_and_shown_as_failed_not_ok
     api.route("GET", "/user/pg.json", status=500)
     with time_machine.travel(NOW, tick=False):
         with pytest.raises(Retry):
-            run_task(claimed.pk)
-        run_task(claimed.pk, attempt=1)
+            run_collect_task(claimed.pk)
+        run_collect_task(claimed.pk, attempt=1)
         page = owner_client.get(reverse("subject_detail", args=[subject.pk])).content.decode()
 
     claimed.refresh_from_db()
@@ -123,7 +109,7 @@ def test_an_error_retrying_cannot_fix_fails_at_once_without_a_retry(subject, api
     account = AccountFactory(subject=subject, network=Network.HACKERNEWS, handle=handle, queued_at=NOW)
 
     with time_machine.travel(NOW, tick=False):
-        line = run_task(account.pk)  # no Retry raised
+        line = run_collect_task(account.pk)  # no Retry raised
 
     account.refresh_from_db()
     assert "failed" in line

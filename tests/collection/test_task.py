@@ -6,12 +6,11 @@ import pytest
 import time_machine
 from celery.exceptions import Retry
 
-from influence.celery import app
 from influence.collection import ratelimit
 from influence.collection.tasks import collect_account_task
 from influence.core.choices import Network
 from influence.core.models import Observation
-from tests.collection.conftest import hn_user
+from tests.collection.conftest import hn_user, run_collect_task
 from tests.factories import AccountFactory
 
 NOW = dt.datetime(2026, 6, 30, 9, 0, tzinfo=dt.UTC)
@@ -23,22 +22,10 @@ def account(subject, api):
         yield AccountFactory(subject=subject, network=Network.HACKERNEWS, handle="pg", queued_at=NOW)
 
 
-def run(account_id: int, attempt: int = 0):
-    """Run the task's body as a worker would (a retry is published to the broker, then purged)."""
-    collect_account_task.push_request(
-        id="test", args=[account_id], kwargs={"attempt": attempt}, retries=0, called_directly=False
-    )
-    try:
-        return collect_account_task.run(account_id, attempt=attempt)
-    finally:
-        collect_account_task.pop_request()
-        app.control.purge()
-
-
 def retry_of(account_id: int, attempt: int = 0):
     """The delay of the retry the task asked for, and the call it scheduled."""
     with pytest.raises(Retry) as retry:
-        run(account_id, attempt)
+        run_collect_task(account_id, attempt)
     return retry.value.when, retry.value.sig.kwargs
 
 
@@ -69,7 +56,7 @@ def test_a_429_is_retried_no_sooner_than_its_retry_after(account, api, settings)
 def test_the_last_attempt_records_the_failure_instead_of_retrying(account, api, settings):
     api.route("GET", "/user/pg.json", status=503)
 
-    line = run(account.pk, attempt=settings.COLLECT_MAX_RETRIES)
+    line = run_collect_task(account.pk, attempt=settings.COLLECT_MAX_RETRIES)
 
     assert "HTTP 503" in line
     account.refresh_from_db()
@@ -95,7 +82,7 @@ def test_a_rate_limit_wait_longer_than_the_cap_goes_back_to_the_dispatcher(accou
     hn_user(api, "pg", karma=5)
     ratelimit.reserve("hackernews")  # this hour's only collection is taken: the wait passes COLLECT_MAX_WAIT
 
-    line = run(account.pk)
+    line = run_collect_task(account.pk)
 
     assert "left to the dispatcher" in line
     account.refresh_from_db()
@@ -129,11 +116,11 @@ def test_an_error_before_the_collection_starts_releases_the_claim(account, api, 
     settings.COLLECT_RATE_LIMITS = "hackernews=often"  # unreadable: raises before anything is fetched
 
     with pytest.raises(ValueError, match="COLLECT_RATE_LIMITS"):
-        run(account.pk)
+        run_collect_task(account.pk)
 
     account.refresh_from_db()
     assert account.queued_at is None and account.claimed_until is None
 
 
 def test_a_deleted_account_ends_quietly(db):
-    assert "deleted" in run(999_999)
+    assert "deleted" in run_collect_task(999_999)
