@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
 from influence.celery import app
 from influence.collection.tasks import collect_account_task
-from influence.core.models import Observation
+from influence.core.models import Account, Observation
 from tests.support.fake_api import FakeAPI
 
 # Every base URL the tests use, pointed at the fake API.
@@ -83,3 +84,10 @@ def run_collect_task(account_id: int, attempt: int = 0):
     finally:
         collect_account_task.pop_request()
         app.control.purge()
+
+
+def state_cell(page: str, account: Account) -> str:
+    """The text of the account's status cell on the page, tags removed."""
+    row = re.search(rf'<tr id="account-{account.pk}">(.*?)</tr>', page, re.S).group(1)
+    cell = re.search(r'<td data-label="Status">(.*?)</td>', row, re.S).group(1)
+    return " ".join(re.sub(r"<[^>]+>", " ", cell).split())

@@ -5,7 +5,6 @@ published then purged), against the fake API; the page is the real one.
 """
 
 import datetime as dt
-import re
 
 import pytest
 import time_machine
@@ -14,19 +13,11 @@ from django.urls import reverse
 
 from influence.collection.status import account_state, local_zone
 from influence.core.choices import AccountStatus, Network
-from influence.core.models import Account
-from tests.collection.conftest import hn_user, run_collect_task
+from tests.collection.conftest import hn_user, run_collect_task, state_cell
 from tests.factories import AccountFactory
 
 NOW = dt.datetime(2026, 6, 30, 12, 30, tzinfo=dt.UTC)
 PARIS = local_zone("Europe/Paris")  # UTC+2 in June
-
-
-def state_cell(page: str, account: Account) -> str:
-    """The text of the account's status cell on the page, tags removed."""
-    row = re.search(rf'<tr id="account-{account.pk}">(.*?)</tr>', page, re.S).group(1)
-    cell = re.findall(r"<td>(.*?)</td>", row, re.S)[2]
-    return " ".join(re.sub(r"<[^>]+>", " ", cell).split())
 
 
 @pytest.fixture

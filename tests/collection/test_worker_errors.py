@@ -6,7 +6,6 @@ never resolve (RFC 6761): the operator's GitHub API host, as on a server
 offline, and a Mastodon instance a user typed.
 """
 
-import re
 import time
 
 import pytest
@@ -14,16 +13,11 @@ from django.urls import reverse
 
 from influence.core.choices import AccountStatus, Network
 from influence.core.models import Account
-from tests.collection.conftest import api_environment
+from tests.collection.conftest import api_environment, state_cell
 from tests.factories import AccountFactory
 from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.worker
-
-
-def cell(page: str, account: Account) -> str:
-    row = re.search(rf'<tr id="account-{account.pk}">(.*?)</tr>', page, re.S).group(1)
-    return " ".join(re.sub(r"<[^>]+>", " ", re.findall(r"<td>(.*?)</td>", row, re.S)[2]).split())
 
 
 def test_unresolvable_hosts_fail_at_once_and_a_server_error_shows_its_pending_retry(
@@ -59,6 +53,6 @@ def test_unresolvable_hosts_fail_at_once_and_a_server_error_shows_its_pending_re
     assert len(api.requests_to("/user/busy.json")) == 1  # its retry waits in the broker
 
     page = owner_client.get(reverse("subject_detail", args=[subject.pk])).content.decode()
-    assert cell(page, busy) == f"retrying (next try at {busy.retry_at:%H:%M}, attempt 1 of 2)"
+    assert state_cell(page, busy) == f"retrying (next try at {busy.retry_at:%H:%M}, attempt 1 of 2)"
     for account in (offline_github, missing_instance):  # never collected: no numbers were ever checked
-        assert cell(page, account) == "not checked yet 1 failure in a row"
+        assert state_cell(page, account) == "not checked yet 1 failure in a row"
