@@ -16,6 +16,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from influence.apitokens.tokens import create_token
 from influence.core.choices import Network, Role
 from influence.core.models import Account, Invitation, Membership, ScoreSnapshot, Subject, User
 from influence.demo.story import DEMO_EMAIL, DEMO_PASSWORD
@@ -163,8 +164,8 @@ def on_screen(page, selector: str, width: int) -> int:
 
 
 def test_on_a_phone_every_list_row_keeps_its_cells_and_actions_on_screen(transactional_db, live_server, browser):
-    """The accounts, activities and members tables become one card per row at 390 px: every cell,
-    role select and action within the screen, nothing to scroll to."""
+    """The list tables (accounts, activities, members, tokens, sessions, client report links)
+    become one card per row at 390 px: every cell, role select and action within the screen."""
     world = demo_world()
     context = browser.new_context(viewport={"width": 390, "height": 900})
     page = context.new_page()
@@ -183,4 +184,10 @@ def test_on_a_phone_every_list_row_keeps_its_cells_and_actions_on_screen(transac
     assert on_screen(page, "table.stack.members td.actions :is(a, button)", 390) >= 4
     for select in page.locator("table.stack.members td select").all():
         assert select.bounding_box()["width"] >= 120  # a usable select, not collapsed
+    create_token(world.users["owner"], "Reporting script", world.workspace)
+    page.goto(live_server.url + reverse("user_settings"))
+    assert on_screen(page, "table.stack.tokens td", 390) >= 7
+    assert on_screen(page, "table.stack.sessions td", 390) >= 3
+    page.goto(live_server.url + reverse("subject_detail", args=[world.subject.pk]))
+    assert on_screen(page, "table.stack.share-links td :is(input, button)", 390) >= 2
     context.close()
