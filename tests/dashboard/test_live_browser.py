@@ -37,17 +37,25 @@ def scored_subject(subject):
 
 
 @pytest.fixture
-def phone_or_desktop(browser, request):
-    """A fresh page at the width the test is parametrized with, recording console and CSP errors."""
+def owner_page(browser, request, live_server, owner):
+    """A fresh page at the given width, the owner logged in, recording console and CSP errors."""
 
     def open_page(width):
         context = browser.new_context(viewport={"width": width, "height": 900})
         request.addfinalizer(context.close)
         page = context.new_page()
         page.errors = record_errors(page)
+        log_in(page, live_server.url, owner.email)
         return page
 
     return open_page
+
+
+def assert_in_place_and_clean(page):
+    """Still the page that was loaded, nothing scrolls sideways, no console or CSP error."""
+    assert page.evaluate(KEPT), "the page navigated instead of refreshing in place"
+    assert page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 1
+    assert page.errors == []
 
 
 def headline(page) -> str:
@@ -64,16 +72,11 @@ def add_talk_through_the_form(page, live_server, subject):
     page.wait_for_url(f"**{reverse('subject_detail', args=[subject.pk])}*")
 
 
-def overflow(page) -> int:
-    return page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
-
-
 @pytest.mark.parametrize("width", WIDTHS)
 def test_an_added_activity_updates_the_score_in_place_once_its_recompute_lands(
-    live_server, phone_or_desktop, owner, scored_subject, width
+    live_server, owner_page, scored_subject, width
 ):
-    page = phone_or_desktop(width)
-    log_in(page, live_server.url, owner.email)
+    page = owner_page(width)
     page.goto(live_server.url + reverse("subject_detail", args=[scored_subject.pk]))
     page.wait_for_selector("body[data-charts-ready]")
     before = headline(page)
@@ -96,7 +99,6 @@ def test_an_added_activity_updates_the_score_in_place_once_its_recompute_lands(
 
     page.wait_for_selector("#live-status[data-state='updated']", timeout=20_000)
     assert page.inner_text("#live-status") == "Updated."
-    assert page.evaluate(KEPT), "the page navigated instead of refreshing in place"
     assert headline(page) != before
     assert headline(page) == str(round(scored_subject.snapshots.order_by("-day").first().total))
     # The breakdown and the activities panel are the new ones, the trend chart was redrawn with them.
@@ -106,14 +108,12 @@ def test_an_added_activity_updates_the_score_in_place_once_its_recompute_lands(
                            ".map((p) => p.y)")
     assert totals[-1] == pytest.approx(scored_subject.snapshots.order_by("-day").first().total, abs=0.01)
     assert page.evaluate("() => document.activeElement.outerHTML") == focused
-    assert overflow(page) <= 1
-    assert page.errors == []
+    assert_in_place_and_clean(page)
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_a_change_that_never_lands_ends_in_reload_later(live_server, phone_or_desktop, owner, scored_subject, width):
-    page = phone_or_desktop(width)
-    log_in(page, live_server.url, owner.email)
+def test_a_change_that_never_lands_ends_in_reload_later(live_server, owner_page, scored_subject, width):
+    page = owner_page(width)
     add_talk_through_the_form(page, live_server, scored_subject)
     page.evaluate(MARK)
     # A short cap for the test (a minute on the page).
@@ -121,17 +121,14 @@ def test_a_change_that_never_lands_ends_in_reload_later(live_server, phone_or_de
     assert page.inner_text("#live-status") == "Updating…"
     page.wait_for_selector("#live-status[data-state='timeout']", timeout=15_000)
     assert page.inner_text("#live-status") == "Still working — reload later."
-    assert page.evaluate(KEPT)
     assert PendingWork.objects.filter(subject=scored_subject).exists()
-    assert overflow(page) <= 1
-    assert page.errors == []
+    assert_in_place_and_clean(page)
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_a_subject_without_a_score_gets_its_first_one(live_server, phone_or_desktop, owner, subject, width):
+def test_a_subject_without_a_score_gets_its_first_one(live_server, owner_page, subject, width):
     """The one case of a full reload: a page that had no score has no charts to redraw."""
-    page = phone_or_desktop(width)
-    log_in(page, live_server.url, owner.email)
+    page = owner_page(width)
     add_talk_through_the_form(page, live_server, subject)
     assert page.is_visible("#no-score")
     assert page.inner_text("#live-status") == "Updating…"
@@ -144,10 +141,9 @@ def test_a_subject_without_a_score_gets_its_first_one(live_server, phone_or_desk
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_the_parameters_page_follows_its_recompute_to_recomputed(
-    live_server, phone_or_desktop, owner, workspace, scored_subject, width
+    live_server, owner_page, workspace, scored_subject, width
 ):
-    page = phone_or_desktop(width)
-    log_in(page, live_server.url, owner.email)
+    page = owner_page(width)
     page.goto(live_server.url + reverse("workspace_scoring", args=[workspace.pk]))
     page.fill("#id_k", "30")
     page.click("text=Save and recompute the history")
@@ -160,6 +156,4 @@ def test_the_parameters_page_follows_its_recompute_to_recomputed(
     page.wait_for_selector("#recompute-live[data-state='done']", timeout=20_000)
     assert page.inner_text("#recompute-live") == "Recomputed."
     assert page.inner_text("#recompute-status").startswith("Done: version ")
-    assert page.evaluate(KEPT)
-    assert overflow(page) <= 1
-    assert page.errors == []
+    assert_in_place_and_clean(page)
