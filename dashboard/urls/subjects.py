@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dashboard.views import charts, compare, insights, subjects
+from dashboard.views import charts, compare, insights, live, subjects
 
 urlpatterns = [
     path("", subjects.home, name="home"),
@@ -15,6 +15,7 @@ urlpatterns = [
     path("subjects/<int:pk>/metrics.json", charts.subject_metrics, name="subject_metrics"),
     path("subjects/<int:pk>/metrics.csv", charts.subject_metrics, {"fmt": "csv"}, name="subject_metrics_csv"),
     path("subjects/<int:pk>/insights.json", insights.subject_insights, name="subject_insights"),
+    path("subjects/<int:pk>/status.json", live.subject_status, name="subject_status"),
     path("subjects/<int:pk>/anomalies/dismiss/", insights.anomaly_dismiss, name="anomaly_dismiss"),
     path("compare/", compare.compare, name="compare"),
     path("compare.json", compare.compare_data, name="compare_data"),

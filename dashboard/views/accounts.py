@@ -181,7 +181,7 @@ def account_collect(request: HttpRequest, pk: int) -> HttpResponseBase:
     elif account.status == AccountStatus.PAUSED:
         messages.warning(request, f"{account.display_name} is paused: resume it first.")
     elif queue_collection(account.pk):
-        messages.success(request, f"Collecting {account.display_name} now; reload the page in a moment.")
+        messages.success(request, f"Collecting {account.display_name} now; this page updates when it is done.")
     else:
         messages.info(request, f"A collection of {account.display_name} is already on its way.")
     return redirect(_subject_page(account.subject_id))

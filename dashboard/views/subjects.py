@@ -11,10 +11,12 @@ from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from dashboard.forms.home import HomeForm
 from dashboard.forms.subjects import SubjectForm
+from dashboard.live import WorkInFlight, with_work_in_flight
 from dashboard.pages import accounts_in_order
 from influence import scoring
 from influence.core.models import Membership, ScoreSnapshot, Subject
@@ -85,7 +87,9 @@ def _with_latest_breakdown(day: dt.date) -> QuerySet[Subject]:
 
 @require_safe
 def subject_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
-    subject = get_subject_for_user(request, pk, queryset=_with_latest_breakdown(today()))
+    # The work in flight too: a page reached after a change says "Updating…" and follows it.
+    queryset = with_work_in_flight(_with_latest_breakdown(today()), timezone.now(), today())
+    subject = get_subject_for_user(request, pk, queryset=queryset)
     # Read along with the subject by the queryset's annotation.
     breakdown: dict[str, Any] | None = subject.latest_breakdown  # type: ignore[attr-defined]
     explanation = None
@@ -122,6 +126,7 @@ def subject_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
             "range": rng,
             "ranges": [(key, label) for key, label in series.RANGE_LABELS.items() if key != "custom"],
             "rename_form": SubjectForm(instance=subject, auto_id="rename_%s") if can_edit else None,
+            "live": WorkInFlight.of(subject),
         },
     )
 

@@ -1,10 +1,17 @@
-// Score parameters page: follows the history recompute until it finishes.
+// Score parameters page: follows the history recompute until it finishes, through the polling of
+// static/js/live.js (a growing pause, and a cap after which it says to reload later).
 (function () {
   "use strict";
   var box = document.getElementById("recompute");
   if (!box) { return; }
+  var live = document.getElementById("recompute-live");
   var url = box.getAttribute("data-progress-url");
   var finished = ["done", "failed", "superseded", ""];
+
+  function say(text, state) {
+    live.textContent = text;
+    live.setAttribute("data-state", state);
+  }
 
   function render(data) {
     var status = document.getElementById("recompute-status");
@@ -24,16 +31,21 @@
     box.setAttribute("data-state", data.state);
   }
 
-  function poll() {
-    fetch(url, {credentials: "same-origin", headers: {"Accept": "application/json"}})
-      .then(function (response) { return response.ok ? response.json() : null; })
-      .then(function (data) {
-        if (!data) { return; }
-        render(data);
-        if (!data.finished) { window.setTimeout(poll, 1000); }
-      })
-      .catch(function () { window.setTimeout(poll, 5000); });
+  function done(data) {
+    if (data.state === "done") { say("Recomputed.", "done"); }
+    else if (data.state === "failed") { say("The recompute failed; see below.", "failed"); }
+    else { say("", "done"); }
   }
 
-  if (finished.indexOf(box.getAttribute("data-state")) === -1) { poll(); }
+  if (finished.indexOf(box.getAttribute("data-state")) === -1) {
+    say("Recomputing the history…", "updating");
+    window.InfluenceLive.follow({
+      url: url,
+      element: live,
+      onData: render,
+      isDone: function (data) { return !data.state || data.finished; },
+      onDone: done,
+      onTimeout: function () { say("Still working — reload later.", "timeout"); },
+    });
+  }
 })();

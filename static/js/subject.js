@@ -295,4 +295,6 @@
   });
 
   load();
+  // Redraws the charts after a change landed (static/js/live.js).
+  window.InfluenceSubject = { reload: load };
 })();

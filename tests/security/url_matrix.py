@@ -192,6 +192,7 @@ TABLE: dict[str, Row] = {
     "subject_metrics": Row(get=members(200), kwargs=subject),
     "subject_metrics_csv": Row(get=members(200), kwargs=subject),
     "subject_insights": Row(get=members(200), kwargs=subject),
+    "subject_status": Row(get=members(200), kwargs=subject),
     # Editors are sent back to the subject page (with a message: the world has no unusual day).
     "anomaly_dismiss": Row(
         get=POST_ONLY, post=editors(302), kwargs=subject,
