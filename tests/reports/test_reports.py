@@ -23,6 +23,20 @@ def test_no_range_means_the_last_year_and_dates_alone_mean_custom():
     assert (rng.key, rng.start, rng.end) == ("custom", dt.date(2026, 1, 1), TODAY)
 
 
+def test_without_a_range_a_history_shorter_than_a_year_is_drawn_whole():
+    # A subject first scored 40 days ago: its whole history, not a strip at the right of a year.
+    rng = series.parse_range(None, None, None, TODAY, first_day=TODAY - dt.timedelta(days=40))
+    assert (rng.key, rng.start, rng.end) == ("all", None, TODAY)
+    assert rng.as_dict(TODAY - dt.timedelta(days=40))["from"] == "2026-05-21"
+    # A year or more of history, or none at all: the last year.
+    assert series.parse_range(None, None, None, TODAY, first_day=TODAY - dt.timedelta(days=364)).key == "1y"
+    assert series.parse_range(None, None, None, TODAY, first_day=TODAY - dt.timedelta(days=363)).key == "all"
+    assert series.parse_range(None, None, None, TODAY, first_day=None).key == "1y"
+    # A range asked for is kept whatever the history.
+    assert series.parse_range("1y", None, None, TODAY, first_day=TODAY).key == "1y"
+    assert series.parse_range(None, "2026-06-01", None, TODAY, first_day=TODAY).key == "custom"
+
+
 @pytest.mark.parametrize(
     ("key", "start", "end", "message"),
     [
