@@ -115,3 +115,25 @@ def test_a_sparkline_spans_its_box_from_left_to_right():
     assert points[0].startswith("0.0,") and points[-1].startswith("100.0,")
     assert float(points[1].split(",")[1]) < float(points[0].split(",")[1])  # higher value, higher up
     assert summaries.sparkline_points([]) == ""
+
+
+def _heights(points: str, height: int = 32) -> list[float]:
+    """How high each point of a sparkline is drawn, from 0 (the box's bottom) to `height` (its top)."""
+    return [height - float(point.split(",")[1]) for point in points.split()]
+
+
+def test_a_sparkline_is_drawn_on_the_fixed_0_to_100_scale():
+    # A 9 is drawn in the bottom tenth of the box, a 93 near its top: not both at the top.
+    low, high = _heights(summaries.sparkline_points([9, 9])), _heights(summaries.sparkline_points([93, 93]))
+    assert low[0] < 32 * 0.15 and high[0] > 32 * 0.85
+    # A drop from 9.0 to 8.7 is a fraction of a pixel, not the box's whole height.
+    drop = _heights(summaries.sparkline_points([9.0, 8.9, 8.7]))
+    assert 0 < drop[0] - drop[-1] < 0.2
+    # 0 sits on the bottom padding, 100 on the top padding; values past either end stay in the box.
+    assert _heights(summaries.sparkline_points([0, 100, -5, 120])) == [2.0, 30.0, 2.0, 30.0]
+
+
+def test_a_sparklines_period_is_its_window_or_the_day_it_starts():
+    assert summaries.sparkline_period(TODAY - dt.timedelta(days=90), TODAY) == "last 90 days"
+    assert summaries.sparkline_period(TODAY - dt.timedelta(days=12), TODAY) == "since 18 Jun"
+    assert summaries.sparkline_period(dt.date(2025, 12, 20), dt.date(2026, 1, 10)) == "since 20 Dec 2025"
