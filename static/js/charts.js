@@ -132,6 +132,29 @@
     if (element) element.textContent = text || "";
   }
 
+  /* One sentence on a chart of lines (a metric's accounts, compared subjects): each line's first and last
+     value over the range (scores in whole numbers, as shown elsewhere); a line's own dates when it starts
+     later or ends earlier than the others. */
+  function linesSummary(title, lines, scores) {
+    const value = scores ? whole : function (v) { return v; };
+    const found = lines.map(function (line) {
+      return { label: line.label, ends: extremes(line.days, line.values) };
+    }).filter(function (line) { return line.ends; });
+    if (!found.length) return title + ": no value in this range.";
+    const from = found.map(function (line) { return line.ends.first.day; }).sort()[0];
+    const to = found.map(function (line) { return line.ends.last.day; }).sort().pop();
+    const parts = found.map(function (line) {
+      const ends = line.ends;
+      const first = value(ends.first.value);
+      const last = value(ends.last.value);
+      const since = ends.first.day === from ? "" : " on " + formatDay(ends.first.day);
+      const until = ends.last.day === to ? "" : " on " + formatDay(ends.last.day);
+      return line.label + " went from " + formatNumber(first) + since + " to " + formatNumber(last) + until +
+        " (" + (last > first ? "+" : "") + formatNumber(last - first) + ")";
+    });
+    return title + " from " + formatDay(from) + " to " + formatDay(to) + ": " + parts.join("; ") + ".";
+  }
+
   window.InfluenceCharts = {
     colour: colour,
     palette: palette,
@@ -145,6 +168,7 @@
     signed: signed,
     formatNumber: formatNumber,
     extremes: extremes,
+    linesSummary: linesSummary,
     fillTable: fillTable,
     setStatus: setStatus,
   };

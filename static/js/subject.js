@@ -71,25 +71,6 @@
       H.whole(offline.first.value) + " to " + H.whole(offline.last.value) + ".";
   }
 
-  /* One sentence on a metric chart: each line's (account's) first and last value over the range. */
-  function metricSummary(chart) {
-    const found = chart.lines.map(function (line) {
-      return { label: line.label, ends: H.extremes(line.days, line.values) };
-    }).filter(function (line) { return line.ends; });
-    if (!found.length) return chart.label + ": no value in this range.";
-    const days = found.map(function (line) { return [line.ends.first.day, line.ends.last.day]; });
-    const from = days.map(function (d) { return d[0]; }).sort()[0];
-    const to = days.map(function (d) { return d[1]; }).sort().pop();
-    const parts = found.map(function (line) {
-      const ends = line.ends;
-      const change = ends.last.value - ends.first.value;
-      const since = ends.first.day === from ? "" : " on " + H.formatDay(ends.first.day);
-      const until = ends.last.day === to ? "" : " on " + H.formatDay(ends.last.day);
-      return line.label + " went from " + H.formatNumber(ends.first.value) + since + " to " +
-        H.formatNumber(ends.last.value) + until + " (" + (change > 0 ? "+" : "") + H.formatNumber(change) + ")";
-    });
-    return chart.label + " from " + H.formatDay(from) + " to " + H.formatDay(to) + ": " + parts.join("; ") + ".";
-  }
 
   function markerAnnotations(markers) {
     const annotations = {};
@@ -321,7 +302,7 @@
       head.append(title, zoomButton(chart.metric));
       const said = document.createElement("p");
       said.className = "chart-summary";
-      said.textContent = metricSummary(chart);
+      said.textContent = H.linesSummary(chart.label, chart.lines, false);
       section.append(head, box, said, beside, details, exports);
       container.appendChild(section);
       const x = H.timeScale(data.range);

@@ -105,6 +105,9 @@ def test_score_and_metric_axes_zoom_and_summaries(transactional_db, live_server,
     page.wait_for_selector("body[data-charts-ready='total']")
     compare_y = scale(page, "#compare-chart", "y")
     assert (compare_y["min"], compare_y["max"]) == (0, 100)
+    compared = page.locator("#compare-summary").inner_text()
+    assert compared.startswith(f"Score from {_day(data['days'][0])} to {_day(data['days'][-1])}: ")
+    assert f"{subject.name} went from {first} to {last}" in compared
     assert page.errors == []
 
 
