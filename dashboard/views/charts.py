@@ -18,8 +18,12 @@ from influence.scoring import changes
 from influence.scoring.snapshots import parameters_for, today
 
 
-def requested_range(request: HttpRequest) -> series.DateRange:
-    return series.parse_range(request.GET.get("range"), request.GET.get("from"), request.GET.get("to"), today())
+def requested_range(request: HttpRequest, subject_id: int | None = None) -> series.DateRange:
+    """The range of the query string; without one, the default for the subject's history
+    (series.default_range_key), so that the data and its CSV agree with the chart drawn by default."""
+    key, start, end = request.GET.get("range"), request.GET.get("from"), request.GET.get("to")
+    first_day = series.first_score_day(subject_id) if subject_id and not (key or start or end) else None
+    return series.parse_range(key, start, end, today(), first_day)
 
 
 def bad_request(error: Exception) -> JsonResponse:
@@ -45,7 +49,7 @@ def subject_series(request: HttpRequest, pk: int, fmt: str = "json") -> HttpResp
     markers and the days the scoring parameters changed."""
     subject = get_subject_for_user(request, pk)
     try:
-        rng = requested_range(request)
+        rng = requested_range(request, subject.pk)
     except series.RangeError as error:
         return bad_request(error)
     data = series.score_series(subject.pk, rng, parameters_for(subject))
@@ -66,7 +70,7 @@ def subject_metrics(request: HttpRequest, pk: int, fmt: str = "json") -> HttpRes
     """One chart per account metric; ?metric= narrows to one metric."""
     subject = get_subject_for_user(request, pk)
     try:
-        rng = requested_range(request)
+        rng = requested_range(request, subject.pk)
     except series.RangeError as error:
         return bad_request(error)
     metric = request.GET.get("metric") or None

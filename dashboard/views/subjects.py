@@ -82,7 +82,11 @@ def _latest_snapshot(subject: Subject, on_or_before: dt.date) -> ScoreSnapshot |
 def _with_latest_breakdown(day: dt.date) -> QuerySet[Subject]:
     """Subjects with the breakdown of their latest snapshot on or before `day`, read with the subject."""
     latest = ScoreSnapshot.objects.filter(subject=OuterRef("pk"), day__lte=day).order_by("-day")
-    return Subject.objects.annotate(latest_breakdown=Subquery(latest.values("breakdown")[:1]))
+    first = ScoreSnapshot.objects.filter(subject=OuterRef("pk")).order_by("day")
+    return Subject.objects.annotate(
+        latest_breakdown=Subquery(latest.values("breakdown")[:1]),
+        first_score_day=Subquery(first.values("day")[:1]),
+    )
 
 
 @require_safe
@@ -98,11 +102,15 @@ def subject_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
         stale = breakdown.get("stale")
         networks = {account.pk: account.network for account in accounts_in_order(subject)} if stale else {}
         explanation = explain(breakdown, networks, parameters_for(subject).k)
+    # Without a range asked for, a history shorter than a year is drawn whole (series.default_range_key).
+    first_day: dt.date | None = subject.first_score_day  # type: ignore[attr-defined]
     try:
-        rng = series.parse_range(request.GET.get("range"), request.GET.get("from"), request.GET.get("to"), today())
+        rng = series.parse_range(
+            request.GET.get("range"), request.GET.get("from"), request.GET.get("to"), today(), first_day
+        )
     except series.RangeError as error:
         messages.error(request, str(error))
-        rng = series.parse_range(None, None, None, today())
+        rng = series.parse_range(None, None, None, today(), first_day)
     config = {
         "seriesUrl": reverse("subject_series", args=[subject.pk]),
         "seriesCsvUrl": reverse("subject_series_csv", args=[subject.pk]),

@@ -41,6 +41,8 @@ log = logging.getLogger(__name__)
 CHART_DAYS = 84  # twelve weeks
 TREND_WEEKS = 12
 MOVERS = 3
+# A mover whose share of the score moved less than this (in points, either way) is not news.
+MOVER_THRESHOLD = 0.5
 MANUAL_REMINDER_DAYS = 30
 # Full sections per email: past ten, readers skim; the rest is summed up in one line.
 MAX_SECTIONS = 10
@@ -132,6 +134,9 @@ class SubjectSection:
     unusual: list[str] = field(default_factory=list)
     more_unusual: int = 0
     trend: list[tuple[str, str]] = field(default_factory=list)  # (week ending "23 Nov", score)
+    # What the chart spans ("Last 12 weeks", "Since 21 Oct") and its numbers in words (its alt text).
+    chart_period: str = ""
+    chart_words: str = ""
 
 
 def signed(value: int) -> str:
@@ -165,6 +170,52 @@ def _latest_on_or_before(series: list[Row], day: dt.date) -> Row | None:
             break
         found = row
     return found
+
+
+def chart_days(series: list[Row], today: dt.date) -> tuple[list[dt.date], list[float], list[float]]:
+    """The chart's days, from the first snapshot of the last CHART_DAYS to today, with each day's
+    online and offline shares (a missing day repeats the one before)."""
+    by_day = {row[0]: row for row in series}
+    start = max(series[0][0], today - dt.timedelta(days=CHART_DAYS - 1))
+    days: list[dt.date] = []
+    online: list[float] = []
+    offline: list[float] = []
+    last = (0.0, 0.0)
+    for offset in range((today - start).days + 1):
+        day = start + dt.timedelta(days=offset)
+        row = by_day.get(day)
+        last = (row[2], row[3]) if row else last
+        days.append(day)
+        online.append(last[0])
+        offline.append(last[1])
+    return days, online, offline
+
+
+def chart_period(first_day: dt.date, today: dt.date) -> str:
+    """What the chart spans, said above it: its twelve weeks, or since the subject's first score."""
+    if first_day <= today - dt.timedelta(days=CHART_DAYS - 1):
+        return f"Last {CHART_DAYS // 7} weeks"
+    return f"Since {short_day(first_day)}"
+
+
+def chart_words(summary: SubjectSection, first: Row, last: Row) -> str:
+    """The chart's numbers in a sentence (its alt text, and the text part's stand-in for it)."""
+    parts = f"online part {summary.online_share}, offline part {summary.offline_share}"
+    if first[0] == last[0]:
+        return f"Score {summary.score} on {short_day(last[0])}; {parts}"
+    return (f"Score from {shown_score(first[1])} on {short_day(first[0])} to {summary.score} on "
+            f"{short_day(last[0])}; {parts}")
+
+
+def failing_detail(status: str, error: str, names: tuple[str, ...]) -> str:
+    """A failing account's status and error, without the account's own name again: an error
+    often starts with the network's name ("Hacker News answered HTTP 503"), already said before it."""
+    error = " ".join(error.split())[:200]
+    for name in names:
+        if name and error.lower().startswith(name.lower()):
+            error = error[len(name):].lstrip(" :-–—")
+            break
+    return f"{status}: {error}" if error else status
 
 
 @dataclass(frozen=True)
@@ -296,6 +347,8 @@ class DigestData:
                     shown_ago = shown_score(ago_row[1])
                     summary.week_ago = str(shown_ago)
                     summary.change = signed(total - shown_ago)
+                summary.chart_period = chart_period(series[0][0], self.today)
+                summary.chart_words = chart_words(summary, series[0], now_row)
             for weeks_back in range(TREND_WEEKS - 1, -1, -1):
                 day = self.today - dt.timedelta(days=7 * weeks_back)
                 row = _latest_on_or_before(series, day)
@@ -313,7 +366,9 @@ class DigestData:
             before = breakdowns.get((pk, ago_day)) if ago_day else None
             movements = scoring.what_changed(before, breakdowns.get((pk, now_day)), limit=MOVERS)
             self.summaries[pk].movers = [
-                Mover(group_label(m.side, m.group), m.side, f"{m.change:+.1f}") for m in movements
+                Mover(group_label(m.side, m.group), m.side, f"{m.change:+.1f}")
+                for m in movements
+                if abs(m.change) >= MOVER_THRESHOLD
             ]
 
     def _load_activities(self, ids: list[int]) -> None:
@@ -336,9 +391,8 @@ class DigestData:
         for account in accounts:
             summary = self.summaries[account.subject_id]
             if account.status in FAILING_STATES:
-                detail = account.get_status_display()
-                if account.last_error:
-                    detail = f"{detail}: {account.last_error[:200]}"
+                names = (account.display_name, account.get_network_display(), account.label)
+                detail = failing_detail(account.get_status_display(), account.last_error, names)
                 line = AccountLine(account.display_name, detail)
                 summary.more_failing = _listed(summary.failing, summary.more_failing, line)
             if account.network == Network.MANUAL:
@@ -356,19 +410,7 @@ class DigestData:
         series = self._series.get(subject_id)
         if not series:
             return None
-
-        def online_offline() -> tuple[list[float], list[float]]:
-            by_day = {row[0]: row for row in series}
-            start = max(series[0][0], self.today - dt.timedelta(days=CHART_DAYS - 1))
-            online, offline, last = [], [], (0.0, 0.0)
-            for offset in range((self.today - start).days + 1):
-                row = by_day.get(start + dt.timedelta(days=offset))
-                last = (row[2], row[3]) if row else last  # a missing day repeats the one before
-                online.append(last[0])
-                offline.append(last[1])
-            return online, offline
-
-        return chart.chart_for(subject_id, week_start, online_offline, memo=self._charts)
+        return chart.chart_for(subject_id, week_start, lambda: chart_days(series, self.today), memo=self._charts)
 
 
     def section(self, summary: SubjectSection, week_start: dt.date, with_chart: bool = True) -> RenderedSection:

@@ -92,9 +92,26 @@ def parse_date(value: str, name: str, today: dt.date | None = None) -> dt.date:
     return day
 
 
-def parse_range(key: str | None, start: str | None, end: str | None, today: dt.date) -> DateRange:
-    """A named range ending today, "all", or custom dates (from and to, both optional)."""
-    key = key or (DEFAULT_RANGE if not (start or end) else "custom")
+def default_range_key(first_day: dt.date | None, today: dt.date) -> str:
+    """The range drawn when none is asked for: a year, or "all" when the history is shorter.
+
+    A subject scored for a few weeks would otherwise be a thin strip at the right
+    edge of a year's axis; "all" starts the axis on its first day instead.
+    """
+    if first_day is not None and (today - first_day).days < RANGES[DEFAULT_RANGE] - 1:
+        return "all"
+    return DEFAULT_RANGE
+
+
+def parse_range(
+    key: str | None, start: str | None, end: str | None, today: dt.date, first_day: dt.date | None = None
+) -> DateRange:
+    """A named range ending today, "all", or custom dates (from and to, both optional).
+
+    Without a range or dates, the default one (default_range_key) for a history
+    starting on `first_day`.
+    """
+    key = key or (default_range_key(first_day, today) if not (start or end) else "custom")
     if key in RANGES:
         return DateRange(key, today - dt.timedelta(days=RANGES[key] - 1), today)
     if key == "all":
@@ -146,6 +163,13 @@ def _snapshot_filter(queryset: QuerySet[Dated], rng: DateRange) -> QuerySet[Date
     if rng.start:
         queryset = queryset.filter(day__gte=rng.start)
     return queryset.filter(day__lte=rng.end)
+
+
+def first_score_day(subject_id: int) -> dt.date | None:
+    """The day of the subject's first snapshot (None before any): where its history starts."""
+    return (
+        ScoreSnapshot.objects.filter(subject_id=subject_id).order_by("day").values_list("day", flat=True).first()
+    )
 
 
 def score_series(subject_id: int, rng: DateRange, params: scoring.Parameters) -> dict[str, Any]:

@@ -65,23 +65,35 @@ class SubjectSummary:
     day: dt.date | None = None
     changes: list[Change] = field(default_factory=list)
     sparkline: str = ""  # SVG polyline points
+    sparkline_period: str = ""  # the days it spans, said beside it: "last 90 days", "since 3 Nov"
     headline: Headline | None = None  # the score with its Online and Offline sub-scores
     flagged: list[Account] = field(default_factory=list)
     stale: list[dict[str, str]] = field(default_factory=list)
 
 
 def sparkline_points(values: Sequence[float], width: int = SPARKLINE_WIDTH, height: int = SPARKLINE_HEIGHT) -> str:
-    """An SVG polyline's points for values on a 0..100 scale (scores), left to right."""
+    """An SVG polyline's points for scores, left to right, on the fixed 0..100 scale: the bottom of
+    the box is 0 and its top 100, so a 9 is drawn low and a drop from 9.0 to 8.7 nearly flat (a
+    scale fitted to the values would draw a 9 as high as a 93, and that drop as a crash)."""
     if not values:
         return ""
     if len(values) == 1:
         values = [values[0], values[0]]
-    low, high = min(values), max(values)
-    spread = (high - low) or 1.0
     step = width / (len(values) - 1)
     pad = 2
     return " ".join(
-        f"{i * step:.1f},{pad + (height - 2 * pad) * (1 - (v - low) / spread):.1f}" for i, v in enumerate(values)
+        f"{i * step:.1f},{pad + (height - 2 * pad) * (1 - min(max(v, 0.0), 100.0) / 100):.1f}"
+        for i, v in enumerate(values)
+    )
+
+
+def sparkline_period(first_day: dt.date, today: dt.date, days: int = SPARKLINE_DAYS) -> str:
+    """The days a sparkline spans, in words: its whole window, or since its first day when the
+    history is shorter (the line is drawn across the box either way)."""
+    if first_day <= today - dt.timedelta(days=days):
+        return f"last {days} days"
+    return f"since {first_day.day} {first_day:%b %Y}" if first_day.year != today.year else (
+        f"since {first_day.day} {first_day:%b}"
     )
 
 
@@ -162,6 +174,7 @@ def page_summaries(subjects: Sequence[Listed], today: dt.date, k: float) -> list
     since = today - dt.timedelta(days=SPARKLINE_DAYS)
     latest_day = {s.pk: s.latest_day for s in subjects if s.latest_day is not None}
     window: dict[int, list[float]] = {}
+    window_start: dict[int, dt.date] = {}
     parts: dict[int, tuple[float, ...]] = {}
     for subject_id, day, total, *row in (
         ScoreSnapshot.objects.filter(subject_id__in=ids, day__gte=since, day__lte=today)
@@ -169,6 +182,7 @@ def page_summaries(subjects: Sequence[Listed], today: dt.date, k: float) -> list
         .values_list("subject_id", "day", "total", *PARTS)
     ):
         window.setdefault(subject_id, []).append(total)
+        window_start.setdefault(subject_id, day)
         if day == latest_day.get(subject_id):
             parts[subject_id] = tuple(row)
     outside = Q()
@@ -195,5 +209,7 @@ def page_summaries(subjects: Sequence[Listed], today: dt.date, k: float) -> list
             changes = {7: subject.change_7d, 30: subject.change_30d}
             summary.changes = [Change(days, value) for days, value in changes.items() if value is not None]
             summary.sparkline = sparkline_points(window.get(subject.pk, []))
+            if subject.pk in window_start:
+                summary.sparkline_period = sparkline_period(window_start[subject.pk], today)
         summaries.append(summary)
     return summaries

@@ -74,10 +74,11 @@ def build_report(link: ShareLink, today: dt.date) -> SharedReport:
 
 
 def report_series(link: ShareLink, range_key: str | None, today: dt.date) -> dict[str, Any]:
-    """The trend chart's data (score, online-only score, shares) and the activity markers, for a named range."""
-    rng = series.parse_range(range_key if range_key in series.RANGE_LABELS and range_key != "custom" else None,
-                             None, None, today)
+    """The trend chart's data (score, online-only score, shares) and the activity markers, for a named range
+    (by default the last year, or the whole history when it is shorter: series.default_range_key)."""
     subject = link.subject
+    key = range_key if range_key in series.RANGE_LABELS and range_key != "custom" else None
+    rng = series.parse_range(key, None, None, today, series.first_score_day(subject.pk) if key is None else None)
     data = series.score_series(subject.pk, rng, parameters_for(subject))
     first = dt.date.fromisoformat(data["days"][0]) if data["days"] else None
     data.update(series.activity_markers(subject.pk, rng, first))

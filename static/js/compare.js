@@ -85,6 +85,7 @@
     const status = document.getElementById("compare-status");
     if (!query.subjects) {
       H.setStatus(status, "Choose at least one subject.");
+      document.getElementById("compare-summary").textContent = "";
       if (chart) { chart.destroy(); chart = null; }
       if (voiceChart) { voiceChart.destroy(); voiceChart = null; }
       return;
@@ -112,6 +113,7 @@
       });
       drawVoice(data);
       table(data);
+      document.getElementById("compare-summary").textContent = H.linesSummary(data.measure_label, data.lines, true);
       document.getElementById("compare-lines-heading").textContent = data.measure_label;
       H.setStatus(status, data.range.step === "week" ? "Long range: one point per week (the week's last day)." : "");
       document.body.dataset.chartsReady = query.measure;

@@ -1,4 +1,5 @@
-/* The shared report: its print button and its trend chart (score with its Online and Offline sub-scores, last year). */
+/* The shared report: its print button and its trend chart (score with its Online and Offline sub-scores over
+   the last year, or the whole history when it is shorter: the server's default range). */
 (function () {
   "use strict";
 
@@ -14,7 +15,7 @@
     return days.map(function (day, i) { return { x: day, y: values[i] }; });
   }
 
-  H.getJSON(H.withQuery(url, { range: "1y" })).then(function (data) {
+  H.getJSON(url).then(function (data) {
     const lines = [
       { label: "Score", values: data.total, colour: H.colour("--fg", "#1d2433") },
       { label: "Online", values: data.online_score, colour: H.palette[0] },

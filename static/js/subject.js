@@ -13,6 +13,8 @@
   let trend = null;
   let lastSeries = null;
   const metricCharts = [];
+  // The metric charts zoomed to fit their data (by metric); the others start their axis at zero.
+  const zoomed = new Set();
   // The subject's insights (static/js/insights.js), read once: they do not depend on the range.
   const I = window.InfluenceInsights;
   let insights = null;
@@ -20,6 +22,55 @@
   function points(days, values) {
     return days.map(function (day, i) { return { x: day, y: values[i] }; });
   }
+
+  /* Lines are drawn without dots, but a day or two would then draw nothing: those get their dots. */
+  function pointRadius(days) {
+    return days.length < 3 ? 3 : 0;
+  }
+
+  /* The hover box of the trend, in either view: the full date, the score with its two sub-scores, and
+     the score's parts from each side, in the whole numbers the page shows. */
+  function trendTooltip() {
+    return {
+      displayColors: false,
+      filter: function (item) { return item.datasetIndex === 0; },
+      callbacks: {
+        title: function (items) { return items.length ? H.formatDay(lastSeries.days[items[0].dataIndex]) : ""; },
+        label: function (item) {
+          const i = item.dataIndex;
+          return ["Score " + H.whole(lastSeries.total[i]), "Online " + H.whole(lastSeries.online_score[i]),
+                  "Offline " + H.whole(lastSeries.offline_score[i])];
+        },
+        footer: function (items) {
+          if (!items.length) return "";
+          const i = items[0].dataIndex;
+          const shown = H.wholeParts(lastSeries.total[i], [lastSeries.online_share[i], lastSeries.offline_share[i]]);
+          return "Score " + shown.total + " = " + shown.parts[0] + " from online + " + shown.parts[1] + " from offline";
+        },
+      },
+    };
+  }
+
+  /* One or two sentences on the trend drawn: the score's first and last value, its change, its highest and
+     lowest days, and where the two sub-scores went. */
+  function trendSummary(data) {
+    const score = H.extremes(data.days, data.total);
+    if (!score) return "No score in this range.";
+    const online = H.extremes(data.days, data.online_score);
+    const offline = H.extremes(data.days, data.offline_score);
+    const first = H.whole(score.first.value);
+    const last = H.whole(score.last.value);
+    if (score.first.day === score.last.day) {
+      return "On " + H.formatDay(score.last.day) + " the score was " + last + " (Online " + H.whole(online.last.value) +
+        ", Offline " + H.whole(offline.last.value) + ").";
+    }
+    return "From " + H.formatDay(score.first.day) + " to " + H.formatDay(score.last.day) + " the score went from " +
+      first + " to " + last + " (" + H.signed(last - first) + "); highest " + H.whole(score.high.value) + " on " +
+      H.formatDay(score.high.day) + ", lowest " + H.whole(score.low.value) + " on " + H.formatDay(score.low.day) +
+      ". Online went from " + H.whole(online.first.value) + " to " + H.whole(online.last.value) + ", Offline from " +
+      H.whole(offline.first.value) + " to " + H.whole(offline.last.value) + ".";
+  }
+
 
   function markerAnnotations(markers) {
     const annotations = {};
@@ -71,30 +122,31 @@
   /* Two views of the same days: the score with its sub-scores as lines (the default), or the
      score's contributions from each side as stacked areas. */
   function trendDatasets(data) {
+    const dots = pointRadius(data.days);
     if (state.view === "contributions") {
       return [
         {
           label: "From online", data: points(data.days, data.online_share), stack: "score", fill: "origin",
-          borderColor: online, backgroundColor: online + "55", pointRadius: 0, borderWidth: 1, tension: 0.2,
+          borderColor: online, backgroundColor: online + "55", pointRadius: dots, borderWidth: 1, tension: 0.2,
         },
         {
           label: "From offline", data: points(data.days, data.offline_share), stack: "score", fill: "-1",
-          borderColor: offline, backgroundColor: offline + "55", pointRadius: 0, borderWidth: 1, tension: 0.2,
+          borderColor: offline, backgroundColor: offline + "55", pointRadius: dots, borderWidth: 1, tension: 0.2,
         },
       ];
     }
     return [
       {
         label: "Score", data: points(data.days, data.total), stack: "score", fill: false,
-        borderColor: onlineOnly, backgroundColor: onlineOnly, pointRadius: 0, borderWidth: 2.5, tension: 0.2,
+        borderColor: onlineOnly, backgroundColor: onlineOnly, pointRadius: dots, borderWidth: 2.5, tension: 0.2,
       },
       {
         label: "Online", data: points(data.days, data.online_score), stack: "online", fill: false,
-        borderColor: online, backgroundColor: online, pointRadius: 0, borderWidth: 2, tension: 0.2,
+        borderColor: online, backgroundColor: online, pointRadius: dots, borderWidth: 2, tension: 0.2,
       },
       {
         label: "Offline", data: points(data.days, data.offline_score), stack: "offline", fill: false,
-        borderColor: offline, backgroundColor: offline, pointRadius: 0, borderWidth: 2, tension: 0.2,
+        borderColor: offline, backgroundColor: offline, pointRadius: dots, borderWidth: 2, tension: 0.2,
       },
     ];
   }
@@ -115,6 +167,7 @@
       plugins: {
         legend: { position: "bottom" },
         annotation: { annotations: annotations },
+        tooltip: trendTooltip(),
       },
     };
     if (trend) {
@@ -133,6 +186,7 @@
     if (data.range.step === "week") note = "Long range: one point per week (the week's last day).";
     if (data.markers_truncated) note += " Only the latest " + data.markers.length + " activities are marked.";
     H.setStatus(document.getElementById("trend-status"), note);
+    document.getElementById("trend-summary").textContent = trendSummary(data);
   }
 
   function showView() {
@@ -178,6 +232,32 @@
     return table;
   }
 
+  /* A metric's axis starts at zero, so that a small change looks small; zoomed, it fits the data. */
+  function metricAxis(metric) {
+    return { beginAtZero: !zoomed.has(metric) };
+  }
+
+  /* The toggle between the two: a button whose pressed state is the zoom. */
+  function zoomButton(metric) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "button range zoom";
+    button.textContent = "Zoom to the data";
+    button.setAttribute("aria-pressed", zoomed.has(metric) ? "true" : "false");
+    button.addEventListener("click", function () {
+      if (zoomed.has(metric)) zoomed.delete(metric);
+      else zoomed.add(metric);
+      button.setAttribute("aria-pressed", zoomed.has(metric) ? "true" : "false");
+      button.classList.toggle("active", zoomed.has(metric));
+      const canvas = button.closest(".metric-chart").querySelector("canvas");
+      const drawn = Chart.getChart(canvas);
+      drawn.options.scales.y = metricAxis(metric);
+      drawn.update();
+    });
+    button.classList.toggle("active", zoomed.has(metric));
+    return button;
+  }
+
   function drawMetrics(data) {
     metricCharts.splice(0).forEach(function (chart) { chart.destroy(); });
     const container = document.getElementById("metric-charts");
@@ -217,23 +297,30 @@
       beside.className = "table-scroll insight-tables";
       beside.tabIndex = 0;  // a scrolling region is reached by keyboard too
       beside.append.apply(beside, extra.tables);
-      section.append(title, box, beside, details, exports);
+      const head = document.createElement("div");
+      head.className = "metric-head";
+      head.append(title, zoomButton(chart.metric));
+      const said = document.createElement("p");
+      said.className = "chart-summary";
+      said.textContent = H.linesSummary(chart.label, chart.lines, false);
+      section.append(head, box, said, beside, details, exports);
       container.appendChild(section);
       const x = H.timeScale(data.range);
       if (extra.maxDay && (!x.max || extra.maxDay > x.max)) x.max = extra.maxDay;
+      const dots = pointRadius(chart.lines.reduce(function (a, l) { return l.days.length > a.length ? l.days : a; }, []));
       metricCharts.push(new Chart(canvas, {
         type: "line",
         data: {
           datasets: chart.lines.map(function (line, i) {
             const c = H.palette[i % H.palette.length];
             return { label: line.label, data: points(line.days, line.values), borderColor: c, backgroundColor: c,
-                     pointRadius: 0, borderWidth: 2, tension: 0.2 };
+                     pointRadius: dots, borderWidth: 2, tension: 0.2 };
           }).concat(extra.datasets),
         },
         options: {
           responsive: true, maintainAspectRatio: false, animation: false,
           interaction: { mode: "nearest", intersect: false },
-          scales: { x: x, y: { beginAtZero: false } },
+          scales: { x: x, y: metricAxis(chart.metric) },
           plugins: { legend: { position: "bottom" }, annotation: { annotations: extra.annotations } },
         },
       }));

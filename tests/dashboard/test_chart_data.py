@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from influence.core.models import Observation, ScoreSnapshot
 from influence.scoring.snapshots import today
+from tests.dashboard.history import build_history
 
 pytestmark = pytest.mark.django_db
 PAYLOAD_LIMIT = 150 * 1024
@@ -148,3 +149,24 @@ def test_chart_endpoint_query_count_does_not_grow_with_five_years_of_data(
             assert response.status_code == 200
             counts.append(len(queries.captured_queries))
         assert counts[0] == counts[1], name
+
+
+def test_without_a_range_a_new_subject_is_drawn_from_its_first_day_and_the_csv_agrees(owner_client, subject):
+    build_history(subject, today(), years=40 / 365)
+    first = ScoreSnapshot.objects.filter(subject=subject).order_by("day").first().day
+    data = _series(owner_client, subject).json()
+    assert data["range"]["key"] == "all" and data["range"]["from"] == first.isoformat()
+    assert data["days"][0] == first.isoformat() and data["range"]["step"] == "day"
+    rows = list(csv.reader(io.StringIO(
+        owner_client.get(reverse("subject_series_csv", args=[subject.pk])).content.decode())))
+    assert [row[0] for row in rows[1:]] == data["days"]
+    metrics = owner_client.get(reverse("subject_metrics", args=[subject.pk])).json()
+    assert metrics["range"]["key"] == "all"
+    # The page draws the same range: its configuration names it and its links ask for it.
+    html = owner_client.get(reverse("subject_detail", args=[subject.pk])).content.decode()
+    assert '"range": "all"' in html and 'data-range="all" href="?range=all" aria-current="true"' in html
+
+
+def test_without_a_range_a_longer_history_is_drawn_over_the_last_year(owner_client, recent, subject):
+    data = _series(owner_client, subject).json()
+    assert data["range"]["key"] == "1y" and len(data["days"]) == 365

@@ -27,6 +27,9 @@ def test_home_lists_each_subject_with_score_changes_sparkline_and_flags(owner_cl
     assert f'aria-label="Score {round(latest.total)} out of 100"' in html
     assert "over 7 days" in html and "over 30 days" in html  # the screen-reader labels of both changes
     assert '<svg class="sparkline"' in html and "<polyline points=" in html
+    # Said in the card, not only to screen readers: the score's scale and the sparkline's period.
+    assert '<span class="out-of muted small" aria-hidden="true">out of 100</span>' in html
+    assert '<figcaption class="muted small">Score, last 90 days (0–100)</figcaption>' in html
     assert "Failing" in html and "GitHub: jane" in html  # the failing account
     assert "Stale" in html and "LinkedIn: jane" in html  # the manual account not updated for months
 
@@ -73,6 +76,9 @@ def test_each_card_shows_the_latest_days_sub_scores_however_old_that_day(owner_c
         assert _online_offline(html, each) == (shown(expected.online), shown(expected.offline))
     # Past the sparkline's 90 days, the card still has its score and sub-scores, without a sparkline.
     assert ('<svg class="sparkline"' in _card(html, subject)) == (days_ago < SPARKLINE_DAYS)
+    # A history shorter than the sparkline's window: its period is said from its first day.
+    first = ScoreSnapshot.objects.filter(subject=other).earliest("day").day
+    assert f"Score, since {first.day} {first:%b}" in _card(html, other)
 
 
 # Session, user, the user's memberships; the count of the workspace's subjects and the page of them

@@ -22,7 +22,8 @@ def test_the_trend_chart_marks_a_scoring_change_and_the_cards_show_the_sub_score
     log_in(page, live_server, owner)
     card = " ".join(page.locator(".subject-card .sub-scores").inner_text().split())
     page.click(f"text={subject.name}")
-    page.wait_for_selector("body[data-charts-ready='1y']")
+    # Sixty days of history: drawn whole by default.
+    page.wait_for_selector("body[data-charts-ready='all']")
     headline = " ".join(page.locator("#score-headline").inner_text().split())
     # The card's "Online X · Offline Y" are the headline's.
     assert card.startswith("Online ") and headline.endswith(" · " + card)

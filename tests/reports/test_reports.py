@@ -23,6 +23,20 @@ def test_no_range_means_the_last_year_and_dates_alone_mean_custom():
     assert (rng.key, rng.start, rng.end) == ("custom", dt.date(2026, 1, 1), TODAY)
 
 
+def test_without_a_range_a_history_shorter_than_a_year_is_drawn_whole():
+    # A subject first scored 40 days ago: its whole history, not a strip at the right of a year.
+    rng = series.parse_range(None, None, None, TODAY, first_day=TODAY - dt.timedelta(days=40))
+    assert (rng.key, rng.start, rng.end) == ("all", None, TODAY)
+    assert rng.as_dict(TODAY - dt.timedelta(days=40))["from"] == "2026-05-21"
+    # A year or more of history, or none at all: the last year.
+    assert series.parse_range(None, None, None, TODAY, first_day=TODAY - dt.timedelta(days=364)).key == "1y"
+    assert series.parse_range(None, None, None, TODAY, first_day=TODAY - dt.timedelta(days=363)).key == "all"
+    assert series.parse_range(None, None, None, TODAY, first_day=None).key == "1y"
+    # A range asked for is kept whatever the history.
+    assert series.parse_range("1y", None, None, TODAY, first_day=TODAY).key == "1y"
+    assert series.parse_range(None, "2026-06-01", None, TODAY, first_day=TODAY).key == "custom"
+
+
 @pytest.mark.parametrize(
     ("key", "start", "end", "message"),
     [
@@ -101,3 +115,25 @@ def test_a_sparkline_spans_its_box_from_left_to_right():
     assert points[0].startswith("0.0,") and points[-1].startswith("100.0,")
     assert float(points[1].split(",")[1]) < float(points[0].split(",")[1])  # higher value, higher up
     assert summaries.sparkline_points([]) == ""
+
+
+def _heights(points: str, height: int = 32) -> list[float]:
+    """How high each point of a sparkline is drawn, from 0 (the box's bottom) to `height` (its top)."""
+    return [height - float(point.split(",")[1]) for point in points.split()]
+
+
+def test_a_sparkline_is_drawn_on_the_fixed_0_to_100_scale():
+    # A 9 is drawn in the bottom tenth of the box, a 93 near its top: not both at the top.
+    low, high = _heights(summaries.sparkline_points([9, 9])), _heights(summaries.sparkline_points([93, 93]))
+    assert low[0] < 32 * 0.15 and high[0] > 32 * 0.85
+    # A drop from 9.0 to 8.7 is a fraction of a pixel, not the box's whole height.
+    drop = _heights(summaries.sparkline_points([9.0, 8.9, 8.7]))
+    assert 0 < drop[0] - drop[-1] < 0.2
+    # 0 sits on the bottom padding, 100 on the top padding; values past either end stay in the box.
+    assert _heights(summaries.sparkline_points([0, 100, -5, 120])) == [2.0, 30.0, 2.0, 30.0]
+
+
+def test_a_sparklines_period_is_its_window_or_the_day_it_starts():
+    assert summaries.sparkline_period(TODAY - dt.timedelta(days=90), TODAY) == "last 90 days"
+    assert summaries.sparkline_period(TODAY - dt.timedelta(days=12), TODAY) == "since 18 Jun"
+    assert summaries.sparkline_period(dt.date(2025, 12, 20), dt.date(2026, 1, 10)) == "since 20 Dec 2025"
