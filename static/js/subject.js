@@ -382,6 +382,6 @@
   });
 
   load();
-  // Redraws the charts after a change landed (static/js/live.js).
-  window.InfluenceSubject = { reload: load };
+  // Redraws the charts and re-reads the insights after a change landed (static/js/live.js).
+  window.InfluenceSubject = { reload: function () { insights = null; return load(); } };
 })();

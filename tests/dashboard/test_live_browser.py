@@ -86,6 +86,8 @@ def test_an_added_activity_updates_the_score_in_place_once_its_recompute_lands(
     add_talk_through_the_form(page, live_server, scored_subject)
     page.wait_for_selector("body[data-charts-ready]")
     page.evaluate(MARK)
+    page.wait_for_selector("body[data-insights-ready='yes']")
+    page.evaluate("document.body.dataset.insightsReady = 'old'")
     status = page.locator("#live-status")
     assert status.inner_text() == "Updating…" and status.is_visible()
     assert headline(page) == before
@@ -104,6 +106,8 @@ def test_an_added_activity_updates_the_score_in_place_once_its_recompute_lands(
     # The breakdown and the activities panel are the new ones, the trend chart was redrawn with them.
     assert "Keynote" in page.inner_text("#score-card")
     assert "DataConf keynote" in page.inner_text("#activities")
+    # The insight panels were read again (they follow the activities).
+    assert page.evaluate("() => document.body.dataset.insightsReady") == "yes"
     totals = page.evaluate("() => Chart.getChart(document.querySelector('#trend-chart')).data.datasets[0].data"
                            ".map((p) => p.y)")
     assert totals[-1] == pytest.approx(scored_subject.snapshots.order_by("-day").first().total, abs=0.01)
