@@ -16,6 +16,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from influence.core.models import Invitation, User
+from influence.core.workspace_names import default_workspace_name
 from influence.workspaces import invitations
 from influence.workspaces.members import create_workspace
 
@@ -54,7 +55,7 @@ class SignUpForm(AllauthSignupForm):
         label="Workspace name",
         max_length=100,
         required=False,
-        help_text="Optional: your agency's or your own name. Empty means “your-email's workspace”.",
+        help_text="Optional: your agency's or your own name. Empty means “Alex’s workspace” for alex@example.org.",
     )
     digest_enabled = forms.BooleanField(label="Send me a weekly summary by email", required=False, initial=True)
     # From an invitation's page: the signed token of the invitation.
@@ -106,7 +107,7 @@ class SignUpForm(AllauthSignupForm):
         if self.invited is not None:
             invitations.claim_invitation(self.invited, user)
         else:
-            name = (data.get("workspace_name") or "").strip() or f"{user.email}'s workspace"
+            name = (data.get("workspace_name") or "").strip() or default_workspace_name(user.email)
             create_workspace(user, name[:100])
 
 

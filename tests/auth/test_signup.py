@@ -51,7 +51,7 @@ def test_sign_up_creates_the_user_an_owned_workspace_and_logs_in(client):
     assert user.check_password(GOOD_PASSWORD)
     membership = Membership.objects.get(user=user)
     assert membership.role == Role.OWNER
-    assert membership.workspace.name == "new.person@example.com's workspace"
+    assert membership.workspace.name == "New Person’s workspace"
     assert user.current_workspace == membership.workspace
 
     home = client.get(reverse("home"))
