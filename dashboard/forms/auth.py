@@ -5,8 +5,6 @@ summary) and, from an invitation's page, the invitation: its address is then the
 account's, whatever was typed, and no personal workspace is created.
 """
 
-import zoneinfo
-from functools import cache
 from typing import Any
 
 from allauth.account.forms import LoginForm as AllauthLoginForm
@@ -15,17 +13,11 @@ from django import forms
 from django.conf import settings
 from django.http import HttpRequest
 
+from dashboard.forms.timezones import TimeZoneField
 from influence.core.models import Invitation, User
 from influence.core.workspace_names import default_workspace_name
 from influence.workspaces import invitations
 from influence.workspaces.members import create_workspace
-
-
-@cache
-def time_zone_choices() -> list[tuple[str, str]]:
-    """Every IANA zone name, sorted; UTC first because it is the default."""
-    zones = sorted(zone for zone in zoneinfo.available_timezones() if zone != "UTC")
-    return [("UTC", "UTC"), *((zone, zone.replace("_", " ")) for zone in zones)]
 
 
 def normalize_email(value: str) -> str:
@@ -46,10 +38,9 @@ def lockout_username(request: HttpRequest | None, credentials: dict[str, Any] | 
 
 
 class SignUpForm(AllauthSignupForm):
-    time_zone = forms.ChoiceField(
-        choices=time_zone_choices,
+    time_zone = TimeZoneField(
         initial="UTC",
-        help_text="Weekly summaries arrive at 08:00 on Mondays in this zone.",
+        help_text="Weekly summaries arrive at 08:00 on Mondays in this zone. Type part of its name to find it.",
     )
     workspace_name = forms.CharField(
         label="Workspace name",

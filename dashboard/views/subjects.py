@@ -49,11 +49,11 @@ def _home_context(request: HttpRequest, membership: Membership | None, form: Sub
     params = scoring.Parameters.from_overrides(membership.workspace.score_parameters if membership else None)
     listed = summaries.list_subjects(subjects, search=query.q, sort=query.sort, only=query.only)
     page = Paginator(listed, HOME_PAGE_SIZE).get_page(query.page)
-    owner = membership is not None and membership.is_owner
+    renamed = membership.workspace if membership is not None and membership.is_owner else None
     return {
         "membership": membership,
         "guide": guide_for(signed_in_user(request), membership),
-        "workspace_rename_form": WorkspaceForm(instance=membership.workspace, prefix="rename") if owner else None,
+        "workspace_rename_form": WorkspaceForm(instance=renamed, prefix="rename") if renamed else None,
         "page": page,
         "summaries": summaries.page_summaries(list(page.object_list), day, params.k),
         "query": query,
@@ -73,7 +73,15 @@ def subject_create(request: HttpRequest) -> HttpResponseBase:
     subject.workspace = membership.workspace
     subject.save()
     messages.success(request, f"{subject.name} added. Add accounts and activities to start a score.")
+    _warn_if_named_twice(request, subject)
     return redirect("subject_detail", subject.pk)
+
+
+def _warn_if_named_twice(request: HttpRequest, subject: Subject) -> None:
+    """Two subjects may share a name (two people can), but it is more often a slip: saved, and said."""
+    twins = Subject.objects.filter(workspace_id=subject.workspace_id, name__iexact=subject.name).exclude(pk=subject.pk)
+    if twins.exists():
+        messages.warning(request, f"There is already a subject named {subject.name} in this workspace.")
 
 
 def _editable_membership(request: HttpRequest) -> Membership:
@@ -176,6 +184,7 @@ def subject_rename(request: HttpRequest, pk: int) -> HttpResponseBase:
     if form.is_valid():
         form.save()
         messages.success(request, f"Renamed to {subject.name}.")
+        _warn_if_named_twice(request, subject)
     else:
         for error in form.errors.get("name", []):
             messages.error(request, f"Not renamed: {error}")
