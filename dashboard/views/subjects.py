@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from dashboard.firstrun import guide_for
+from dashboard.firstrun import close_guide, guide_for
 from dashboard.forms.home import HomeForm
 from dashboard.forms.subjects import SubjectForm
 from dashboard.forms.workspaces import WorkspaceForm
@@ -52,7 +52,7 @@ def _home_context(request: HttpRequest, membership: Membership | None, form: Sub
     renamed = membership.workspace if membership is not None and membership.is_owner else None
     return {
         "membership": membership,
-        "guide": guide_for(signed_in_user(request), membership),
+        "guide": guide_for(request, membership),
         "workspace_rename_form": WorkspaceForm(instance=renamed, prefix="rename") if renamed else None,
         "page": page,
         "summaries": summaries.page_summaries(list(page.object_list), day, params.k),
@@ -114,9 +114,7 @@ def sample_create(request: HttpRequest) -> HttpResponseBase:
 @require_POST
 def first_run_dismiss(request: HttpRequest) -> HttpResponseBase:
     """Close the home page's first-run guide for good (for this user)."""
-    user = signed_in_user(request)
-    user.first_run_dismissed = True
-    user.save(update_fields=["first_run_dismissed"])
+    close_guide(signed_in_user(request))
     messages.success(request, "The getting-started guide is closed.")
     return redirect("home")
 

@@ -49,7 +49,7 @@ def test_the_guide_can_be_closed_for_good(owner_client, owner):
     assert "The getting-started guide is closed." in response.content.decode()
     assert 'id="first-run"' not in response.content.decode()
     owner.refresh_from_db()
-    assert owner.first_run_dismissed
+    assert owner.first_run_over
 
 
 def test_viewers_get_no_guide(viewer_client):
@@ -194,3 +194,22 @@ def test_the_old_address_named_workspaces_are_renamed_by_the_migration(transacti
     # Leave the schema as the other tests expect it: every migration applied.
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+def test_the_guide_costs_two_queries_while_shown_and_none_once_done(
+    owner_client, owner, workspace, django_assert_num_queries
+):
+    from tests.dashboard.test_home import HOME_QUERIES
+
+    first = SubjectFactory(workspace=workspace, name="Alex")
+    AccountFactory(subject=first)
+    assert owner_client.get(reverse("home")).status_code == 200  # the session's first page (see settled)
+    # The steps, and the sample subject.
+    with django_assert_num_queries(HOME_QUERIES + 2):
+        assert "2 of 3 done" in _home(owner_client)
+    ActivityFactory(subject=first)
+    # The steps once more, all done, and the session's note of that (a write in a savepoint): over.
+    with django_assert_num_queries(HOME_QUERIES + 4):
+        assert 'id="first-run"' not in _home(owner_client)
+    with django_assert_num_queries(HOME_QUERIES):
+        _home(owner_client)

@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name='user',
-            name='first_run_dismissed',
+            name='first_run_over',
             field=models.BooleanField(default=False),
         ),
         migrations.RunPython(rename_default_workspaces, migrations.RunPython.noop),
