@@ -46,20 +46,25 @@ def test_logging_out_says_so_on_the_page_it_lands_on(owner_client):
     assert "You have logged out." in response.content.decode()
 
 
-@pytest.mark.parametrize(
-    ("action", "said"),
-    [
-        ("account_pause", "Paused "),
-        ("subject_delete", " and all its data were deleted."),
-    ],
-)
-def test_quiet_actions_say_what_they_did(owner_client, subject, action, said):
+def test_quiet_actions_say_what_they_did(owner_client, owner, workspace, subject, editor):
+    """Pausing an account, renaming and deleting a subject, changing a member's role, revoking a
+    token: each says so on the page it leads to."""
+    from influence.apitokens.tokens import create_token
     from tests.factories import AccountFactory
 
     account = AccountFactory(subject=subject)
-    pk = account.pk if action.startswith("account") else subject.pk
-    response = owner_client.post(reverse(action, args=[pk]), follow=True)
-    assert any(said in text for _, text in _messages(response))
+    token = create_token(owner, "Reports")
+    said = [
+        (reverse("account_pause", args=[account.pk]), {}, "Paused "),
+        (reverse("subject_rename", args=[subject.pk]), {"name": "Jane Roe"}, "Renamed to Jane Roe."),
+        (reverse("member_role", args=[workspace.pk, editor.memberships.get().pk]), {"role": "viewer"},
+         "editor@example.com is now viewer."),
+        (reverse("token_revoke", args=[token.token.pk]), {}, "Revoked the token"),
+        (reverse("subject_delete", args=[subject.pk]), {}, "Jane Roe and all its data were deleted."),
+    ]
+    for url, data, message in said:
+        response = owner_client.post(url, data, follow=True)
+        assert any(message in text for _, text in _messages(response)), url
 
 
 def test_both_forms_use_the_one_time_zone_widget():
