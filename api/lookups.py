@@ -29,10 +29,10 @@ def workspace(request, pk: int, write: bool = False) -> Workspace:
     return permissions.get_workspace_for_user(request, pk, write=True) if write else found
 
 
-def subject(request, pk: int, write: bool = False) -> Subject:
+def subject(request, pk: int, write: bool = False, deleting: bool = False) -> Subject:
     found = permissions.get_subject_for_user(request, pk)
     check_scope(request, found.workspace_id)
-    return permissions.get_subject_for_user(request, pk, write=True) if write else found
+    return permissions.get_subject_for_user(request, pk, write=True, deleting=deleting) if write else found
 
 
 def account(request, pk: int, write: bool = False) -> Account:

@@ -28,3 +28,8 @@ def page_membership(subject: Subject, request: HttpRequest | None) -> Membership
     if membership is None and request is not None:
         membership = membership_for(request.user, subject.workspace_id)
     return membership
+
+
+def can_change(subject: Subject, membership: Membership | None) -> bool:
+    """Whether the page offers changes of the subject: to editors and owners, never of a sample."""
+    return bool(membership and membership.can_edit) and not subject.is_sample

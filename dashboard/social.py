@@ -11,6 +11,7 @@ from allauth.socialaccount.models import SocialApp, SocialLogin
 from django.http import HttpRequest
 
 from influence.core.models import User
+from influence.core.workspace_names import default_workspace_name
 from influence.workspaces.members import create_workspace
 
 
@@ -39,5 +40,5 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
     def save_user(self, request: HttpRequest, sociallogin: SocialLogin, form: Any = None) -> User:
         user = super().save_user(request, sociallogin, form)
         assert isinstance(user, User)
-        create_workspace(user, f"{user.email}'s workspace"[:100])
+        create_workspace(user, default_workspace_name(user.email))
         return user

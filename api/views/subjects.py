@@ -94,7 +94,8 @@ class SubjectDetail(GenericAPIView):
 
     @extend_schema(summary="Delete a subject with all its accounts, activities and scores", responses={204: None})
     def delete(self, request, pk: int):
-        subject = lookups.subject(request, pk, write=True)
+        # A sample subject is read-only but removable, like any subject.
+        subject = lookups.subject(request, pk, write=True, deleting=True)
         with transaction.atomic():
             subject.delete()
         return Response(status=status.HTTP_204_NO_CONTENT)

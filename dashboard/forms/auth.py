@@ -5,8 +5,6 @@ summary) and, from an invitation's page, the invitation: its address is then the
 account's, whatever was typed, and no personal workspace is created.
 """
 
-import zoneinfo
-from functools import cache
 from typing import Any
 
 from allauth.account.forms import LoginForm as AllauthLoginForm
@@ -15,16 +13,11 @@ from django import forms
 from django.conf import settings
 from django.http import HttpRequest
 
+from dashboard.forms.timezones import TimeZoneField
 from influence.core.models import Invitation, User
+from influence.core.workspace_names import default_workspace_name
 from influence.workspaces import invitations
 from influence.workspaces.members import create_workspace
-
-
-@cache
-def time_zone_choices() -> list[tuple[str, str]]:
-    """Every IANA zone name, sorted; UTC first because it is the default."""
-    zones = sorted(zone for zone in zoneinfo.available_timezones() if zone != "UTC")
-    return [("UTC", "UTC"), *((zone, zone.replace("_", " ")) for zone in zones)]
 
 
 def normalize_email(value: str) -> str:
@@ -45,16 +38,15 @@ def lockout_username(request: HttpRequest | None, credentials: dict[str, Any] | 
 
 
 class SignUpForm(AllauthSignupForm):
-    time_zone = forms.ChoiceField(
-        choices=time_zone_choices,
+    time_zone = TimeZoneField(
         initial="UTC",
-        help_text="Weekly summaries arrive at 08:00 on Mondays in this zone.",
+        help_text="Weekly summaries arrive at 08:00 on Mondays in this zone. Type part of its name to find it.",
     )
     workspace_name = forms.CharField(
         label="Workspace name",
         max_length=100,
         required=False,
-        help_text="Optional: your agency's or your own name. Empty means “your-email's workspace”.",
+        help_text="Optional: your agency's or your own name. Empty means “Alex’s workspace” for alex@example.org.",
     )
     digest_enabled = forms.BooleanField(label="Send me a weekly summary by email", required=False, initial=True)
     # From an invitation's page: the signed token of the invitation.
@@ -106,7 +98,7 @@ class SignUpForm(AllauthSignupForm):
         if self.invited is not None:
             invitations.claim_invitation(self.invited, user)
         else:
-            name = (data.get("workspace_name") or "").strip() or f"{user.email}'s workspace"
+            name = (data.get("workspace_name") or "").strip() or default_workspace_name(user.email)
             create_workspace(user, name[:100])
 
 

@@ -2,8 +2,8 @@ from typing import Any
 
 from django import forms
 
+from dashboard.forms.timezones import TimeZoneField
 from influence.core.models import Subject, User
-from influence.core.models.users import validate_time_zone
 from influence.core.permissions import visible_subjects
 
 
@@ -16,21 +16,12 @@ class DigestPreferencesForm(forms.ModelForm):
         choices=[(hour, f"{hour:02d}:00") for hour in range(24)],
         help_text="In your time zone.",
     )
-    time_zone = forms.CharField(
-        label="Time zone",
-        max_length=64,
-        validators=[validate_time_zone],
-        widget=forms.TextInput(attrs={"list": "time-zones", "autocomplete": "off", "spellcheck": "false"}),
-        help_text="An IANA name such as Europe/Berlin or America/New_York.",
-    )
+    time_zone = TimeZoneField()
 
     class Meta:
         model = User
         fields = ["digest_enabled", "digest_weekday", "digest_hour", "time_zone"]
         labels = {"digest_enabled": "Send me the weekly summary", "digest_weekday": "Day"}
-
-    def clean_time_zone(self) -> str:
-        return self.cleaned_data["time_zone"].strip()
 
 
 class DigestSubjectsForm(forms.Form):

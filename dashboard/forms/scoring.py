@@ -34,6 +34,13 @@ def _number(label: str, default: float, initial: float, bounds: tuple[float, flo
     )
 
 
+def _in_table(field: forms.Field, name: str, row_id: str, column_id: str) -> None:
+    """A field shown in a cell of the page's tables: named by its row's and its column's headings
+    (ids the template gives them, row_id and column_id), described by its help under it."""
+    field.widget.attrs["aria-labelledby"] = f"{row_id} {column_id}"
+    field.widget.attrs["aria-describedby"] = f"id_{name}_help"
+
+
 class ParametersForm(forms.Form):
     """One field per weight W[network.metric], base B and half-life H per kind, w_online, w_offline and K."""
 
@@ -45,6 +52,7 @@ class ParametersForm(forms.Form):
             name = _weight_field(key)
             label = f"{Network(network).label.split(' (')[0]} {Metric(metric).label.lower()}"
             self.fields[name] = _number(label, default, current.weights.get(key, default), WEIGHT_RANGE)
+            _in_table(self.fields[name], name, f"weight-{name}", "col-weight")
             self.weight_fields.append((name, key))
         self.kind_fields: list[tuple[str, str, str]] = []
         for kind in ActivityKind:
@@ -56,6 +64,8 @@ class ParametersForm(forms.Form):
                 f"{kind.label}: half-life (days)", scoring.DEFAULT_HALF_LIVES[kind.value],
                 current.half_lives.get(kind.value, scoring.DEFAULT_HALF_LIVES[kind.value]), HALF_LIFE_RANGE,
             )
+            _in_table(self.fields[base], base, f"kind-{kind.value}", "col-base")
+            _in_table(self.fields[half_life], half_life, f"kind-{kind.value}", "col-half-life")
             self.kind_fields.append((kind.label, base, half_life))
         self.fields["w_online"] = _number("Weight of online points (w_online)", 1.0, current.w_online,
                                           WEIGHT_RANGE)
@@ -89,11 +99,16 @@ class ParametersForm(forms.Form):
                 result[name] = data[name]
         return result
 
-    def online_rows(self) -> list[forms.BoundField]:
-        return [self[name] for name, _ in self.weight_fields]
+    def online_rows(self) -> list[tuple[str, forms.BoundField]]:
+        """(row id, field) per account metric: the table's rows of weights."""
+        return [(f"weight-{name}", self[name]) for name, _ in self.weight_fields]
 
-    def offline_rows(self) -> list[tuple[str, forms.BoundField, forms.BoundField]]:
-        return [(label, self[base], self[half_life]) for label, base, half_life in self.kind_fields]
+    def offline_rows(self) -> list[tuple[str, str, forms.BoundField, forms.BoundField]]:
+        """(row id, kind, base, half-life) per kind of activity: the table's rows."""
+        return [
+            (f"kind-{base.removeprefix('base__')}", label, self[base], self[half_life])
+            for label, base, half_life in self.kind_fields
+        ]
 
     def score_rows(self) -> list[forms.BoundField]:
         return [self["w_online"], self["w_offline"], self["k"]]

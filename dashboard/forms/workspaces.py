@@ -11,6 +11,7 @@ class WorkspaceForm(forms.ModelForm):
         model = Workspace
         fields = ["name"]
         labels = {"name": "Workspace name"}
+        error_messages = {"name": {"required": "Give the workspace a name."}}
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()

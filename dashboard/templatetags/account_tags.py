@@ -3,7 +3,7 @@ from typing import Any
 from django import template
 from django.utils import timezone
 
-from dashboard.pages import accounts_in_order, page_membership
+from dashboard.pages import accounts_in_order, can_change, page_membership
 from influence.collection.status import account_state, local_zone
 from influence.core.models import Subject
 
@@ -24,7 +24,7 @@ def account_panel(context: template.Context, subject: Subject) -> dict[str, Any]
         "accounts": accounts,
         # Each account with its badge; times (a retry's next try) in the reader's zone.
         "rows": [(account, account_state(account, now, zone)) for account in accounts],
-        "can_edit": bool(membership and membership.can_edit),
+        "can_edit": can_change(subject, membership),
         "is_owner": bool(membership and membership.is_owner),
         # The actions are POST forms rendered inside this tag's own template.
         "csrf_token": context.get("csrf_token"),

@@ -6,7 +6,7 @@ from django.db.models import Count
 from django.db.models.functions import ExtractYear
 from django.http import QueryDict
 
-from dashboard.pages import page_membership
+from dashboard.pages import can_change, page_membership
 from influence.core.choices import ActivityKind
 from influence.core.models import Subject
 from influence.scoring.snapshots import today
@@ -78,7 +78,7 @@ def activity_panel(context: template.Context, subject: Subject) -> dict[str, Any
         "filtering": bool(kind or year),
         "kinds": ActivityKind.choices,
         "years": sorted({y for y, _ in counts}, reverse=True),
-        "can_edit": bool(membership and membership.can_edit),
+        "can_edit": can_change(subject, membership),
         "today": today(),
         "keep_params": [],
     }

@@ -5,6 +5,8 @@ from dashboard.views import charts, compare, insights, live, subjects
 urlpatterns = [
     path("", subjects.home, name="home"),
     path("subjects/new/", subjects.subject_create, name="subject_create"),
+    path("subjects/sample/", subjects.sample_create, name="sample_create"),
+    path("guide/dismiss/", subjects.first_run_dismiss, name="first_run_dismiss"),
     path("subjects/<int:pk>/", subjects.subject_detail, name="subject_detail"),
     path("subjects/<int:pk>/rename/", subjects.subject_rename, name="subject_rename"),
     path("subjects/<int:pk>/delete/", subjects.subject_delete, name="subject_delete"),

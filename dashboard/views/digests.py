@@ -1,4 +1,3 @@
-import zoneinfo
 from typing import Any
 
 from django.contrib import messages
@@ -63,7 +62,6 @@ def preferences(request: HttpRequest) -> HttpResponseBase:
             "next_send": upcoming[0] if upcoming else None,
             "send_zone": selection.zone(user.time_zone).key,
             "due_now": bool(upcoming and upcoming[1]),
-            "time_zones": sorted(zoneinfo.available_timezones()),
             **_subject_list(request, user),
         },
     )

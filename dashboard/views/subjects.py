@@ -14,13 +14,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from dashboard.firstrun import close_guide, guide_for
 from dashboard.forms.home import HomeForm
 from dashboard.forms.subjects import SubjectForm
+from dashboard.forms.workspaces import WorkspaceForm
 from dashboard.live import WorkInFlight, with_work_in_flight
-from dashboard.pages import accounts_in_order
+from dashboard.pages import accounts_in_order, can_change
+from dashboard.users import signed_in_user
 from influence import scoring
 from influence.core.models import Membership, ScoreSnapshot, Subject
 from influence.core.permissions import get_subject_for_user, shown_membership
+from influence.demo.story import add_sample_subject
 from influence.reports import series, summaries
 from influence.reports.explanation import explain, full_list, group_label
 from influence.reports.summaries import shown
@@ -47,8 +51,11 @@ def _home_context(request: HttpRequest, membership: Membership | None, form: Sub
     params = scoring.Parameters.from_overrides(membership.workspace.score_parameters if membership else None)
     listed = summaries.list_subjects(subjects, search=query.q, sort=query.sort, only=query.only)
     page = Paginator(listed, HOME_PAGE_SIZE).get_page(query.page)
+    renamed = membership.workspace if membership is not None and membership.is_owner else None
     return {
         "membership": membership,
+        "guide": guide_for(request, membership),
+        "workspace_rename_form": WorkspaceForm(instance=renamed, prefix="rename") if renamed else None,
         "page": page,
         "summaries": summaries.page_summaries(list(page.object_list), day, params.k),
         "query": query,
@@ -60,11 +67,7 @@ def _home_context(request: HttpRequest, membership: Membership | None, form: Sub
 
 @require_POST
 def subject_create(request: HttpRequest) -> HttpResponseBase:
-    membership = shown_membership(request)
-    if membership is None:
-        raise Http404("No workspace.")
-    if not membership.can_edit:
-        raise PermissionDenied("Viewers cannot change anything in this workspace.")
+    membership = _editable_membership(request)
     form = SubjectForm(request.POST)
     if not form.is_valid():
         return render(request, "dashboard/home.html", _home_context(request, membership, form), status=400)
@@ -72,7 +75,50 @@ def subject_create(request: HttpRequest) -> HttpResponseBase:
     subject.workspace = membership.workspace
     subject.save()
     messages.success(request, f"{subject.name} added. Add accounts and activities to start a score.")
+    _warn_if_named_twice(request, subject)
     return redirect("subject_detail", subject.pk)
+
+
+def _warn_if_named_twice(request: HttpRequest, subject: Subject) -> None:
+    """Two subjects may share a name (two people can), but it is more often a slip: saved, and said."""
+    twins = Subject.objects.filter(workspace_id=subject.workspace_id, name__iexact=subject.name).exclude(pk=subject.pk)
+    if twins.exists():
+        messages.warning(request, f"There is already a subject named {subject.name} in this workspace.")
+
+
+def _editable_membership(request: HttpRequest) -> Membership:
+    membership = shown_membership(request)
+    if membership is None:
+        raise Http404("No workspace.")
+    if not membership.can_edit:
+        raise PermissionDenied("Viewers cannot change anything in this workspace.")
+    return membership
+
+
+@require_POST
+def sample_create(request: HttpRequest) -> HttpResponseBase:
+    """Add the demo's story to the workspace as a read-only sample subject, once: while one is
+    there, this leads to it."""
+    membership = _editable_membership(request)
+    sample = membership.workspace.subjects.filter(is_sample=True).first()
+    if sample is not None:
+        messages.info(request, f"The sample story is already here: {sample.name}.")
+        return redirect("subject_detail", sample.pk)
+    sample = add_sample_subject(membership.workspace)
+    messages.success(
+        request,
+        f"Added {sample.name}, a sample subject with a year of history. It is read-only and nothing is "
+        "collected for it; delete it when you no longer need it.",
+    )
+    return redirect("subject_detail", sample.pk)
+
+
+@require_POST
+def first_run_dismiss(request: HttpRequest) -> HttpResponseBase:
+    """Close the home page's first-run guide for good (for this user)."""
+    close_guide(signed_in_user(request))
+    messages.success(request, "The getting-started guide is closed.")
+    return redirect("home")
 
 
 def _latest_snapshot(subject: Subject, on_or_before: dt.date) -> ScoreSnapshot | None:
@@ -122,13 +168,16 @@ def subject_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
         "from": rng.start.isoformat() if rng.start and rng.key == "custom" else "",
         "to": rng.end.isoformat() if rng.key == "custom" else "",
     }
-    can_edit = subject.membership.can_edit
+    # A sample subject offers no change but its deletion.
+    can_delete = subject.membership.can_edit
+    can_edit = can_change(subject, subject.membership)
     return render(
         request,
         "dashboard/subject_detail.html",
         {
             "subject": subject,
             "can_edit": can_edit,
+            "can_delete": can_delete,
             "explanation": explanation,
             "chart_config": config,
             "range": rng,
@@ -146,6 +195,7 @@ def subject_rename(request: HttpRequest, pk: int) -> HttpResponseBase:
     if form.is_valid():
         form.save()
         messages.success(request, f"Renamed to {subject.name}.")
+        _warn_if_named_twice(request, subject)
     else:
         for error in form.errors.get("name", []):
             messages.error(request, f"Not renamed: {error}")
@@ -154,8 +204,8 @@ def subject_rename(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 @require_http_methods(["GET", "POST"])
 def subject_delete(request: HttpRequest, pk: int) -> HttpResponseBase:
-    """GET asks for confirmation; POST deletes the subject with all its data."""
-    subject = get_subject_for_user(request, pk, write=True)
+    """GET asks for confirmation; POST deletes the subject with all its data (a sample one too)."""
+    subject = get_subject_for_user(request, pk, write=True, deleting=True)
     if request.method == "POST":
         name = subject.name
         subject.delete()

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from dashboard.forms.workspaces import InviteForm, RoleForm, TransferForm, WorkspaceForm
 from dashboard.users import signed_in_user
+from dashboard.views.auth import safe_next
 from influence.core.choices import Role
 from influence.core.models import Membership, Workspace
 from influence.core.permissions import current_membership, get_workspace_for_user
@@ -90,14 +91,21 @@ def workspace_settings(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 @require_POST
 def workspace_rename(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """From the settings page, or on the spot from the home page (its `next`), where a refusal
+    comes back as a message."""
     workspace = get_workspace_for_user(request, pk, owner=True)
     form = WorkspaceForm(request.POST, instance=workspace, prefix="rename")
+    back = safe_next(request)
     if not form.is_valid():
         workspace.refresh_from_db(fields=["name"])
+        if back:
+            for error in form.errors.get("name", []):
+                messages.error(request, f"Not renamed: {error}")
+            return redirect(back)
         return _settings_page(request, workspace, status=400, rename_form=form)
     members.rename_workspace(workspace, form.cleaned_data["name"])
-    messages.success(request, "Workspace renamed.")
-    return redirect("workspace_settings", workspace.pk)
+    messages.success(request, f"Workspace renamed to {workspace.name}.")
+    return redirect(back or reverse("workspace_settings", args=[workspace.pk]))
 
 
 @require_POST

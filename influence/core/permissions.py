@@ -24,6 +24,8 @@ Guarded = TypeVar("Guarded", Subject, Account, Activity)
 MEMBERSHIPS = "_influence_memberships"
 CURRENT = "_influence_current_membership"
 LOCKED = "_influence_two_factor_locked"
+# Why nothing of a sample subject changes (the demo's story, added from the first-run guide).
+SAMPLE_READ_ONLY = "This is a sample subject: it cannot be changed. Delete it when you no longer need it."
 
 
 def _check(request: HttpRequest, workspace_id: int, write: bool, owner: bool) -> Membership:
@@ -102,25 +104,46 @@ def _get_in_workspace(
     return obj
 
 
+def _refuse_sample(subject: Subject) -> None:
+    """A sample subject is read-only for everyone (it can only be deleted, by its own page)."""
+    if subject.is_sample:
+        raise PermissionDenied(SAMPLE_READ_ONLY)
+
+
 def get_subject_for_user(
-    request: HttpRequest, pk: int, write: bool = False, owner: bool = False, queryset: QuerySet[Subject] | None = None
+    request: HttpRequest,
+    pk: int,
+    write: bool = False,
+    owner: bool = False,
+    queryset: QuerySet[Subject] | None = None,
+    deleting: bool = False,
 ) -> Subject:
     """`queryset` (of subjects) lets a page read what it shows along with the subject, in the
-    same query (annotations); the lookup and the checks are the same."""
+    same query (annotations); the lookup and the checks are the same. A change of a sample
+    subject is refused (403), but for its deletion (`deleting`)."""
     subjects = Subject.objects.all() if queryset is None else queryset
-    return _get_in_workspace(subjects.select_related("workspace"), pk, request, write, owner, "workspace_id")
+    subject = _get_in_workspace(subjects.select_related("workspace"), pk, request, write, owner, "workspace_id")
+    if write and not deleting:
+        _refuse_sample(subject)
+    return subject
 
 
 def get_account_for_user(request: HttpRequest, pk: int, write: bool = False, owner: bool = False) -> Account:
-    return _get_in_workspace(
+    account = _get_in_workspace(
         Account.objects.select_related("subject__workspace"), pk, request, write, owner, "subject.workspace_id"
     )
+    if write:
+        _refuse_sample(account.subject)
+    return account
 
 
 def get_activity_for_user(request: HttpRequest, pk: int, write: bool = False, owner: bool = False) -> Activity:
-    return _get_in_workspace(
+    activity = _get_in_workspace(
         Activity.objects.select_related("subject__workspace"), pk, request, write, owner, "subject.workspace_id"
     )
+    if write:
+        _refuse_sample(activity.subject)
+    return activity
 
 
 def get_owned_workspace_for_user(request: HttpRequest, pk: int) -> Workspace:

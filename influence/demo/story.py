@@ -38,6 +38,7 @@ DEMO_EMAIL = "demo@example.com"
 DEMO_PASSWORD = "demo-influence"
 WORKSPACE_NAME = "Demo Agency"
 DAYS = 731  # two years, today included
+SAMPLE_DAYS = 365  # the sample subject's history: the story's last year
 SEED = 20240611
 # Two years of daily values are ~16,000 observation rows: inserted a few thousand per statement.
 OBSERVATION_BATCH = 2000
@@ -318,9 +319,23 @@ def seed(today: dt.date | None = None, reset: bool = False) -> SeedResult:
     return SeedResult(user, workspace, created=True)
 
 
-def _build_subject(workspace: Workspace, plan: SubjectPlan, index: int, today: dt.date) -> Subject:
+def add_sample_subject(workspace: Workspace, today: dt.date | None = None) -> Subject:
+    """The first subject of the story (Maya Chen), with its last year, as a read-only sample in
+    someone's workspace: its accounts paused so nothing is collected for it, its history scored."""
+    today = today or snapshots.today()
+    with transaction.atomic():
+        subject = _build_subject(workspace, PLANS[0], 0, today, keep=SAMPLE_DAYS, sample=True)
+        snapshots.recompute_history(subject.pk, until=today)
+    return subject
+
+
+def _build_subject(
+    workspace: Workspace, plan: SubjectPlan, index: int, today: dt.date, keep: int = DAYS, sample: bool = False
+) -> Subject:
+    """The plan's subject with its `keep` last days of history (the series are the whole story's,
+    so a shorter history is the same story's end); a sample's accounts are paused."""
     rng = random.Random(SEED + index)
-    subject = Subject.objects.create(workspace=workspace, name=plan.name)
+    subject = Subject.objects.create(workspace=workspace, name=plan.name, is_sample=sample)
     days = [today - dt.timedelta(days=DAYS - 1 - i) for i in range(DAYS)]
     series = plan.series(rng, days, Story())
     collected = timezone.make_aware(dt.datetime.combine(today, dt.time(6, 0)), dt.UTC)
@@ -333,7 +348,7 @@ def _build_subject(workspace: Workspace, plan: SubjectPlan, index: int, today: d
             handle=account_plan.handle,
             instance_url=account_plan.instance_url,
             label=account_plan.label,
-            status=account_plan.status,
+            status=AccountStatus.PAUSED if sample else account_plan.status,
             last_error=account_plan.last_error,
             consecutive_failures=account_plan.consecutive_failures,
             last_attempt_at=collected,
@@ -342,7 +357,7 @@ def _build_subject(workspace: Workspace, plan: SubjectPlan, index: int, today: d
         for metric, values in series[account_plan.network].items():
             observations.extend(
                 Observation(account=account, metric=metric, day=days[i], value=values[i], collected_at=collected)
-                for i in range(last, -1, -account_plan.every)
+                for i in range(last, DAYS - 1 - keep, -account_plan.every)
             )
     Observation.objects.bulk_create(observations, batch_size=OBSERVATION_BATCH)
     Activity.objects.bulk_create(
@@ -352,5 +367,6 @@ def _build_subject(workspace: Workspace, plan: SubjectPlan, index: int, today: d
             audience=audience, venue=venue,
         )
         for kind, title, ago, end, audience, venue in plan.activities
+        if ago < keep
     )
     return subject

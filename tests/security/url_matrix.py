@@ -182,6 +182,9 @@ TABLE: dict[str, Row] = {
     "compare_csv": Row(get=signed_in(200)),
     # Creates in the user's current workspace: the outsider's own (400: no name), the others' Acme PR.
     "subject_create": Row(get=POST_ONLY, post=by_persona(400, 403, 400, 400)),
+    # Adds the sample story to the user's current workspace: the outsider's own, the others' Acme PR.
+    "sample_create": Row(get=POST_ONLY, post=by_persona(302, 403, 302, 302)),
+    "first_run_dismiss": Row(get=POST_ONLY, post=signed_in(302)),
     "subject_detail": Row(get=members(200), kwargs=subject),
     "subject_rename": Row(get=POST_ONLY, post=editors(302), kwargs=subject, data=lambda w: {"name": "Renamed"}),
     "subject_delete": Row(get=editors(200), post=editors(302), kwargs=subject),

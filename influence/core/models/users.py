@@ -63,6 +63,8 @@ class User(AbstractUser):
     current_workspace = models.ForeignKey(
         "core.Workspace", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The user closed the home page's first-run guide (it also ends once its three steps are done).
+    first_run_over = models.BooleanField(default=False)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

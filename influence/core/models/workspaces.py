@@ -81,6 +81,9 @@ class Subject(models.Model):
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="subjects")
     name = models.CharField(max_length=100)
     created_at = models.DateTimeField(auto_now_add=True)
+    # A copy of the demo's story, added from the first-run guide to show what a score looks like:
+    # read-only (influence.core.permissions refuses changes), its accounts paused, removable.
+    is_sample = models.BooleanField(default=False, editable=False)
 
     # The newest snapshot's day, total and stale inputs, and the shown score's changes over 7 and
     # 30 days (null without both scores): copies of the snapshots that influence.scoring.latest
