@@ -257,7 +257,8 @@ class DigestData:
         by_workspaces: dict[tuple[int, ...], Coverage] = {}
         for user_id, ids in workspaces.items():
             key = tuple(sorted(ids))
-            visible = Subject.objects.filter(workspace_id__in=key)
+            # The sample story is a thing to look at on the site, not news of the week.
+            visible = Subject.objects.filter(workspace_id__in=key, is_sample=False)
             coverage = (
                 _cover(visible.filter(pk__in=picks.filter(user_id=user_id).values("subject_id")))
                 if user_id in pickers else Coverage()

@@ -82,7 +82,7 @@ def due_users(now: dt.datetime, *, ignore_schedule: bool = False, user_ids: Iter
         User.objects.filter(digest_enabled=True, is_active=True)
         # Only to an address its owner confirmed.
         .filter(email_is_verified())
-        .filter(Exists(Subject.objects.filter(workspace__memberships__user=OuterRef("pk"))))
+        .filter(Exists(Subject.objects.filter(workspace__memberships__user=OuterRef("pk"), is_sample=False)))
         .annotate(latest_week=Subquery(latest_week))
         .filter(Q(latest_week__isnull=True) | Q(latest_week__lt=newest_possible))
     )

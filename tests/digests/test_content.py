@@ -126,6 +126,20 @@ def test_a_user_without_subjects_gets_no_email_and_no_digest_row(owner, smtp_ser
     assert smtp_server.messages == []
 
 
+def test_the_sample_story_is_left_out_of_the_email_and_alone_sends_none(owner, subject, inbox):
+    give_history(subject)
+    sample = SubjectFactory(workspace=subject.workspace, name="Sample Maya", is_sample=True)
+    give_history(sample)
+    send_now(owner)
+    text, html = parts(inbox.messages[0])
+    assert subject.name in text and subject.name in html
+    assert "Sample Maya" not in text and "Sample Maya" not in html
+
+    subject.delete()
+    due = selection.due_users(timezone.now() + dt.timedelta(days=8), ignore_schedule=True)
+    assert owner.pk not in [d.user_id for d in due]
+
+
 def test_a_claimed_week_is_sent_once_however_often_it_is_asked(owner, subject, inbox):
     give_history(subject)
 
