@@ -110,26 +110,38 @@
       window.location.reload();
       return;
     }
+    let more = false;
     try {
       const fresh = await freshPage();
       REGIONS.forEach(function (id) { swap(id, fresh); });
       if (changed && window.InfluenceSubject) await window.InfluenceSubject.reload();
+      // Another change came in meanwhile (the page fetched was rendered with work in flight).
+      const freshStatus = fresh.getElementById("live-status");
+      more = Boolean(freshStatus && freshStatus.dataset.pending);
     } catch (error) {
       say("Updated elsewhere — reload the page to see it.", "error");
       return;
     }
     status.dataset.version = answer.version;
+    if (more) {
+      start();
+      return;
+    }
     say("Updated.", "updated");
     // Said briefly: the line empties after a few seconds (its state stays for whoever asks).
     window.setTimeout(function () { if (status.dataset.state === "updated") status.textContent = ""; }, 5000);
   }
 
-  say("Updating…", "updating");
-  follow({
-    url: status.dataset.statusUrl,
-    element: status,
-    isDone: function (answer) { return !answer.pending; },
-    onDone: refresh,
-    onTimeout: function () { say("Still working — reload later.", "timeout"); },
-  });
+  function start() {
+    say("Updating…", "updating");
+    follow({
+      url: status.dataset.statusUrl,
+      element: status,
+      isDone: function (answer) { return !answer.pending; },
+      onDone: refresh,
+      onTimeout: function () { say("Still working — reload later.", "timeout"); },
+    });
+  }
+
+  start();
 })();

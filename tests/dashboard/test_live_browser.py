@@ -10,8 +10,9 @@ from django.urls import reverse
 
 from influence.core.models import PendingWork
 from influence.scoring import snapshots
+from influence.scoring.queue import queue_subject_recompute
 from influence.scoring.tasks import run_pending_work
-from tests.factories import AccountFactory, ObservationFactory
+from tests.factories import AccountFactory, ActivityFactory, ObservationFactory
 from tests.support.browser import log_in, record_errors
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -126,6 +127,42 @@ def test_a_change_that_never_lands_ends_in_reload_later(live_server, owner_page,
     page.wait_for_selector("#live-status[data-state='timeout']", timeout=15_000)
     assert page.inner_text("#live-status") == "Still working — reload later."
     assert PendingWork.objects.filter(subject=scored_subject).exists()
+    assert_in_place_and_clean(page)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_change_made_while_the_page_refreshes_is_followed_to_its_end_too(
+    live_server, owner_page, scored_subject, width, monkeypatch
+):
+    # The browser's callback below writes to the database from the browser driver's event loop.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    page = owner_page(width)
+    add_talk_through_the_form(page, live_server, scored_subject)
+    page.wait_for_selector("body[data-charts-ready]")
+    page.evaluate(MARK)
+    detail = live_server.url + reverse("subject_detail", args=[scored_subject.pk])
+    second = []
+
+    def another_change_meanwhile(route):
+        """A teammate adds a book just as the page fetches itself again after the first change."""
+        if not second:
+            book = ActivityFactory(subject=scored_subject, kind="book", title="Second book")
+            second.append(queue_subject_recompute(scored_subject.pk, book.date))
+        route.continue_()
+
+    # The page itself only (with its range query), not its status, series or insights under it.
+    page.route(lambda url: url.split("?")[0] == detail, another_change_meanwhile)
+    run_pending_work(PendingWork.objects.get(subject=scored_subject).pk)
+    # The first change is shown, and the page goes on following the second.
+    assert "Keynote" not in page.inner_text("#score-card")
+    page.wait_for_function("() => document.querySelector('#score-card').innerText.includes('Keynote')")
+    assert page.inner_text("#live-status") == "Updating…"
+    assert "Book" not in page.inner_text("#score-card")
+
+    run_pending_work(second[0].pk)
+    page.wait_for_selector("#live-status[data-state='updated']", timeout=20_000)
+    assert "Book" in page.inner_text("#score-card")
+    assert headline(page) == str(round(scored_subject.snapshots.order_by("-day").first().total))
     assert_in_place_and_clean(page)
 
 
