@@ -86,6 +86,7 @@
     if (!query.subjects) {
       H.setStatus(status, "Choose at least one subject.");
       document.getElementById("compare-summary").textContent = "";
+      document.getElementById("compare-voice-summary").textContent = "";
       if (chart) { chart.destroy(); chart = null; }
       if (voiceChart) { voiceChart.destroy(); voiceChart = null; }
       return;
@@ -114,6 +115,8 @@
       drawVoice(data);
       table(data);
       document.getElementById("compare-summary").textContent = H.linesSummary(data.measure_label, data.lines, true);
+      const shares = data.lines.map(function (l) { return { label: l.label, days: l.days, values: l.share_of_voice }; });
+      document.getElementById("compare-voice-summary").textContent = H.linesSummary("Share of voice (%)", shares, true);
       document.getElementById("compare-lines-heading").textContent = data.measure_label;
       H.setStatus(status, data.range.step === "week" ? "Long range: one point per week (the week's last day)." : "");
       document.body.dataset.chartsReady = query.measure;

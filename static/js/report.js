@@ -36,6 +36,8 @@
         plugins: { legend: { position: "bottom" } },
       },
     });
+    document.getElementById("report-summary").textContent = H.linesSummary("The score and its sub-scores", lines.map(
+      function (line) { return { label: line.label, days: data.days, values: line.values }; }), true);
     H.fillTable(document.querySelector("#report-table tbody"), data.days.map(function (day, i) {
       return [day, data.total[i], data.online_score[i], data.offline_score[i], data.online_share[i], data.offline_share[i]];
     }));

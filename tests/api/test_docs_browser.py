@@ -44,6 +44,10 @@ def test_the_shared_report_draws_its_chart_without_errors(live_server, browser, 
     page.locator("#report-table tbody tr").nth(3).wait_for(state="attached")
     assert page.locator("#report-table tbody tr").count() == 4
     assert page.locator("h1").inner_text() == "Jane Doe"
+    # The chart's sentence, beside its data table: the score's and each sub-score's first and last value.
+    said = page.locator("#report-summary").inner_text()
+    assert said.startswith("The score and its sub-scores from ") and "Score went from" in said, said
+    assert "Online went from" in said and "Offline went from" in said
     page.emulate_media(media="print")
     assert not page.locator("#print-report").is_visible()
     assert errors == []

@@ -108,6 +108,9 @@ def test_score_and_metric_axes_zoom_and_summaries(transactional_db, live_server,
     compared = page.locator("#compare-summary").inner_text()
     assert compared.startswith(f"Score from {_day(data['days'][0])} to {_day(data['days'][-1])}: ")
     assert f"{subject.name} went from {first} to {last}" in compared
+    # One subject alone holds the whole share of voice.
+    voice = page.locator("#compare-voice-summary").inner_text()
+    assert voice.startswith("Share of voice (%) from ") and f"{subject.name} went from 100 to 100 (0)" in voice, voice
     assert page.errors == []
 
 
