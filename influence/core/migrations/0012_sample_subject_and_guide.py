@@ -19,6 +19,29 @@ def rename_default_workspaces(apps, schema_editor):
             workspace.save(update_fields=["name"])
 
 
+IS_SAMPLE = "is_sample"
+
+
+def add_is_sample(apps, schema_editor):
+    """Subject.is_sample, added in place. SQLite (the embedded mode) would otherwise rebuild the
+    subject table with every index of the model's state, among them the one it refuses (NULLS
+    LAST, built on PostgreSQL only by 0009); adding a column needs no rebuild."""
+    subject = apps.get_model("core", "Subject")
+    if schema_editor.connection.vendor == "sqlite":
+        table = schema_editor.quote_name(subject._meta.db_table)
+        schema_editor.execute(f"ALTER TABLE {table} ADD COLUMN {schema_editor.quote_name(IS_SAMPLE)} bool NOT NULL DEFAULT 0")
+        return
+    field = models.BooleanField(default=False, editable=False)
+    field.set_attributes_from_name(IS_SAMPLE)
+    schema_editor.add_field(subject, field)
+
+
+def remove_is_sample(apps, schema_editor):
+    subject = apps.get_model("core", "Subject")
+    table = schema_editor.quote_name(subject._meta.db_table)
+    schema_editor.execute(f"ALTER TABLE {table} DROP COLUMN {schema_editor.quote_name(IS_SAMPLE)}")
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -26,10 +49,15 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddField(
-            model_name='subject',
-            name='is_sample',
-            field=models.BooleanField(default=False, editable=False),
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AddField(
+                    model_name='subject',
+                    name='is_sample',
+                    field=models.BooleanField(default=False, editable=False),
+                ),
+            ],
+            database_operations=[migrations.RunPython(add_is_sample, remove_is_sample)],
         ),
         migrations.AddField(
             model_name='user',
