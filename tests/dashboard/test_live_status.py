@@ -1,6 +1,7 @@
 """status.json: whether a subject's page still waits for work after a change, and the version of its newest snapshot."""
 
 import datetime as dt
+from functools import partial
 
 import pytest
 from django.urls import reverse
@@ -10,6 +11,7 @@ from influence.core.models import PendingWork
 from influence.scoring import queue, snapshots
 from influence.scoring.tasks import run_pending_work
 from tests.factories import AccountFactory, ObservationFactory, SubjectFactory, WorkspaceFactory
+from tests.support.queries import query_counts
 
 
 @pytest.fixture
@@ -111,12 +113,9 @@ def test_the_status_reads_a_fixed_number_of_queries_whatever_the_accounts_and_wo
     snapshots.recompute_history(busy.pk)
     queue.queue_subject_recompute(busy.pk, None)
     queue.queue_workspace_recompute(workspace)
-    counts = []
-    for subject in (scored_subject, busy):
-        # Session and user, then the subject with its work (one query) and the membership.
-        with django_assert_max_num_queries(STATUS_QUERIES) as queries:
-            status(owner_client, subject)
-        counts.append(len(queries.captured_queries))
+    # Session and user, then the subject with its work (one query) and the membership.
+    read = partial(status, owner_client)
+    counts = query_counts(django_assert_max_num_queries, STATUS_QUERIES, read, (scored_subject, busy))
     assert counts[0] == counts[1]
 
 

@@ -1,6 +1,7 @@
 """insights.json, dismissing an unusual day, and the subject page that loads them."""
 
 import datetime as dt
+from functools import partial
 
 import pytest
 from django.urls import reverse
@@ -8,6 +9,7 @@ from django.urls import reverse
 from influence.core.models import AnomalyDismissal
 from tests.factories import SubjectFactory
 from tests.insights.conftest import LIFT, SPIKE, audience_story
+from tests.support.queries import query_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -78,11 +80,7 @@ def test_insights_json_reads_a_fixed_number_of_queries_whatever_the_history(
     short, long = SubjectFactory(workspace=workspace), SubjectFactory(workspace=workspace)
     audience_story(short, days=90)
     audience_story(long, days=5 * 365)
-    counts = []
-    for subject in (short, long):
-        with django_assert_num_queries(INSIGHTS_QUERIES) as queries:
-            insights(owner_client, subject)
-        counts.append(len(queries.captured_queries))
+    counts = query_counts(django_assert_num_queries, INSIGHTS_QUERIES, partial(insights, owner_client), (short, long))
     assert counts[0] == counts[1]
 
 
