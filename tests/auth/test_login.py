@@ -12,11 +12,6 @@ GENERIC = "That email and password do not match an account."
 LOCKED = "Too many failed log-ins"
 
 
-@pytest.fixture
-def jane(db):
-    return UserFactory(email="jane@example.com")
-
-
 def log_in(client, email, password, address="127.0.0.1", next_url=None):
     data = {"login": email, "password": password}
     if next_url:

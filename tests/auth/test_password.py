@@ -3,16 +3,11 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
 NEW_PASSWORD = "violet-harbour-compass-83"
-
-
-@pytest.fixture
-def jane(db):
-    return UserFactory(email="jane@example.com")
 
 
 def test_password_change_needs_the_old_password_and_keeps_the_session(client, jane):

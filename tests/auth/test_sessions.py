@@ -12,8 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from dashboard.templatetags.session_tags import device
-from tests.factories import PASSWORD, UserFactory
-from tests.support.cache import use_own_cache
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -23,16 +22,6 @@ SAFARI_IPHONE = (
     "Version/17.5 Mobile/15E148 Safari/604.1"
 )
 START = dt.datetime(2026, 3, 2, 9, 0, 0, tzinfo=dt.UTC)
-
-
-@pytest.fixture(autouse=True)
-def own_cache(settings):
-    use_own_cache(settings)
-
-
-@pytest.fixture
-def jane(db):
-    return UserFactory(email="jane@example.com")
 
 
 def logged_in(user, user_agent: str, address: str = "127.0.0.1") -> Client:

@@ -17,7 +17,6 @@ from django.urls import reverse
 from influence.core.choices import Role
 from influence.core.models import Membership, User
 from tests.factories import UserFactory
-from tests.support.cache import use_own_cache
 from tests.support.fake_oauth import FakeOAuthProvider, OAuthPerson, point_provider_at
 
 pytestmark = pytest.mark.django_db
@@ -34,11 +33,6 @@ def configured(kind: str) -> dict:
     providers = {name: dict(conf) for name, conf in settings.SOCIALACCOUNT_PROVIDERS.items()}
     providers[kind]["APPS"] = [{"client_id": CLIENT_ID[kind], "secret": SECRET[kind], "key": ""}]
     return providers
-
-
-@pytest.fixture(autouse=True)
-def own_cache(settings):
-    use_own_cache(settings)
 
 
 @pytest.fixture(params=["github", "google"])

@@ -11,23 +11,11 @@ from allauth.mfa.models import Authenticator
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import PASSWORD, UserFactory
-from tests.support.cache import use_own_cache
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
 START = dt.datetime(2026, 3, 2, 9, 0, 0, tzinfo=dt.UTC)
-
-
-@pytest.fixture(autouse=True)
-def own_cache(settings):
-    # Used codes and the codes' limit are counted in the cache: each test starts from zero.
-    use_own_cache(settings)
-
-
-@pytest.fixture
-def jane(db):
-    return UserFactory(email="jane@example.com")
 
 
 def log_in(client: Client, email: str, password: str = PASSWORD):

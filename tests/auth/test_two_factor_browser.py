@@ -9,14 +9,12 @@ from django.urls import reverse
 
 from tests.factories import PASSWORD, UserFactory
 from tests.support.browser import log_in, record_errors
-from tests.support.cache import use_own_cache
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_set_up_an_authenticator_app_then_log_in_with_its_code(live_server, browser, settings):
     settings.WHITENOISE_USE_FINDERS = True
-    use_own_cache(settings)
     jane = UserFactory(email="jane@example.com")
     base = live_server.url
     context = browser.new_context()
