@@ -11,36 +11,19 @@ from influence.core.choices import AccountStatus, Network
 from influence.core.models import Digest
 from influence.digests import selection, sending
 from influence.digests.tasks import retry_digest
-from tests.digests.conftest import give_history
+from tests.digests.conftest import give_history, parts, send_now
 from tests.factories import AccountFactory, ObservationFactory, SubjectFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def send_now(user):
-    now = timezone.now()
-    week = selection.local_week_start(now, selection.zone(user.time_zone))
-    return sending.send_batch([selection.Due(user.pk, week)], now)
-
-
-def parts(message):
-    text = message.get_body(preferencelist=("plain",)).get_content()
-    html = message.get_body(preferencelist=("html",)).get_content()
-    return text, html
-
-
-@pytest.fixture
-def inbox(smtp_server, mail_to):
-    return mail_to(smtp_server)
-
-
-def test_the_html_part_shows_each_chart_inline_by_content_id(owner, subject, inbox):
+def test_the_html_part_shows_each_chart_inline_by_content_id(owner, subject, smtp_inbox):
     give_history(subject)
     second = SubjectFactory(workspace=subject.workspace, name="Second")
     give_history(second)
 
     assert len(send_now(owner).sent) == 1
-    [message] = inbox.wait_for(1)
+    [message] = smtp_inbox.wait_for(1)
 
     assert message.get_content_type() == "multipart/related"
     images = [part for part in message.walk() if part.get_content_type() == "image/png"]
@@ -53,12 +36,12 @@ def test_the_html_part_shows_each_chart_inline_by_content_id(owner, subject, inb
         assert f'src="cid:{cid}"' in html
 
 
-def test_user_text_is_escaped_in_the_html(owner, workspace, inbox):
+def test_user_text_is_escaped_in_the_html(owner, workspace, smtp_inbox):
     hostile = SubjectFactory(workspace=workspace, name="<script>alert(1)</script>")
     give_history(hostile)
 
     send_now(owner)
-    [message] = inbox.wait_for(1)
+    [message] = smtp_inbox.wait_for(1)
     text, html = parts(message)
 
     assert "<script>" not in html
@@ -68,11 +51,11 @@ def test_user_text_is_escaped_in_the_html(owner, workspace, inbox):
     assert "Press & Co" in text and "Press &amp; Co" in html
 
 
-def test_the_text_part_has_the_same_numbers_as_the_html(owner, subject, inbox):
+def test_the_text_part_has_the_same_numbers_as_the_html(owner, subject, smtp_inbox):
     give_history(subject)
 
     send_now(owner)
-    [message] = inbox.wait_for(1)
+    [message] = smtp_inbox.wait_for(1)
     text, html = parts(message)
     # What the HTML says: its text, and the chart's numbers in its alt text (what a client without images shows).
     body = re.sub(r'<img [^>]*alt="([^"]*)"[^>]*>', r" \1 ", html.split("<body", 1)[1].split(">", 1)[1])
@@ -86,7 +69,7 @@ def test_the_text_part_has_the_same_numbers_as_the_html(owner, subject, inbox):
     assert "Score now:" in text and " from online + " in text and "Biggest movers" in text
 
 
-def test_the_summary_lists_scores_movers_activities_and_accounts_that_need_care(owner, subject, inbox):
+def test_the_summary_lists_scores_movers_activities_and_accounts_that_need_care(owner, subject, smtp_inbox):
     today = timezone.now().date()
     give_history(subject)
     AccountFactory(subject=subject, network=Network.MASTODON, handle="jane@example.social",
@@ -97,7 +80,7 @@ def test_the_summary_lists_scores_movers_activities_and_accounts_that_need_care(
     ObservationFactory(account=fresh, metric="followers", day=today - dt.timedelta(days=5), value=300)
 
     send_now(owner)
-    [message] = inbox.wait_for(1)
+    [message] = smtp_inbox.wait_for(1)
     text, html = parts(message)
 
     assert re.search(r"Score now: \d+ · Online \d+ · Offline \d+\r?\n"
@@ -126,12 +109,12 @@ def test_a_user_without_subjects_gets_no_email_and_no_digest_row(owner, smtp_ser
     assert smtp_server.messages == []
 
 
-def test_the_sample_story_is_left_out_of_the_email_and_alone_sends_none(owner, subject, inbox):
+def test_the_sample_story_is_left_out_of_the_email_and_alone_sends_none(owner, subject, smtp_inbox):
     give_history(subject)
     sample = SubjectFactory(workspace=subject.workspace, name="Sample Maya", is_sample=True)
     give_history(sample)
     send_now(owner)
-    text, html = parts(inbox.messages[0])
+    text, html = parts(smtp_inbox.messages[0])
     assert subject.name in text and subject.name in html
     assert "Sample Maya" not in text and "Sample Maya" not in html
 
@@ -140,14 +123,14 @@ def test_the_sample_story_is_left_out_of_the_email_and_alone_sends_none(owner, s
     assert owner.pk not in [d.user_id for d in due]
 
 
-def test_a_claimed_week_is_sent_once_however_often_it_is_asked(owner, subject, inbox):
+def test_a_claimed_week_is_sent_once_however_often_it_is_asked(owner, subject, smtp_inbox):
     give_history(subject)
 
     send_now(owner)
     second = send_now(owner)
 
     assert second.skipped == [owner.pk]
-    assert len(inbox.wait_for(1)) == 1
+    assert len(smtp_inbox.wait_for(1)) == 1
     assert Digest.objects.filter(user=owner).count() == 1
 
 
