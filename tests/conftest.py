@@ -203,3 +203,16 @@ def mail_to(settings):
 def smtp_inbox(smtp_server, mail_to):
     """A local SMTP server that this process's email goes to for the duration of the test."""
     return mail_to(smtp_server)
+
+
+@pytest.fixture(scope="module")
+def seeded_demo(django_db_setup, django_db_blocker):
+    """The demo's story seeded once for the module on DEMO_DAY (it takes a second or two), removed afterwards."""
+    from influence.demo import story
+    from tests.support.demo import DEMO_DAY
+
+    with django_db_blocker.unblock():
+        result = story.seed(today=DEMO_DAY)
+        yield result
+        result.workspace.delete()
+        result.user.delete()

@@ -9,19 +9,10 @@ from django.urls import reverse
 
 from influence.core.models import Account, Activity, Observation, ScoreSnapshot, Subject, User, Workspace
 from influence.demo import story
+from tests.support.demo import DEMO_DAY
 
-TODAY = dt.date(2026, 11, 25)
+TODAY = DEMO_DAY
 YEAR_AGO = TODAY - dt.timedelta(days=365)
-
-
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    """Seeded once for the module (it takes a second or two), removed afterwards."""
-    with django_db_blocker.unblock():
-        result = story.seed(today=TODAY)
-        yield result
-        result.workspace.delete()
-        result.user.delete()
 
 
 def snapshot(subject, day):
@@ -48,8 +39,8 @@ def state():
 
 
 @pytest.mark.django_db
-def test_the_demo_has_three_subjects_with_two_years_of_daily_history(seeded):
-    subjects = Subject.objects.filter(workspace=seeded.workspace)
+def test_the_demo_has_three_subjects_with_two_years_of_daily_history(seeded_demo):
+    subjects = Subject.objects.filter(workspace=seeded_demo.workspace)
     assert sorted(s.name for s in subjects) == ["Dr. Sam Okafor", "Maya Chen", "Northwind Coffee"]
     for subject in subjects:
         days = ScoreSnapshot.objects.filter(subject=subject).values_list("day", flat=True)
@@ -57,18 +48,18 @@ def test_the_demo_has_three_subjects_with_two_years_of_daily_history(seeded):
         assert len(days) == story.DAYS
         networks = set(Account.objects.filter(subject=subject).values_list("network", flat=True))
         assert len(networks) >= 4
-    kinds = set(Activity.objects.filter(subject__workspace=seeded.workspace).values_list("kind", flat=True))
+    kinds = set(Activity.objects.filter(subject__workspace=seeded_demo.workspace).values_list("kind", flat=True))
     assert len(kinds) == 14  # every kind of activity appears somewhere
 
 
 @pytest.mark.django_db
-def test_the_pr_director_sat_in_the_low_60s_online_a_year_ago(seeded):
+def test_the_pr_director_sat_in_the_low_60s_online_a_year_ago(seeded_demo):
     before = snapshot(maya(), YEAR_AGO)
     assert 60 <= before.breakdown["online_only"] < 66
 
 
 @pytest.mark.django_db
-def test_over_the_final_year_online_points_fall_offline_points_rise_and_the_total_holds_up(seeded):
+def test_over_the_final_year_online_points_fall_offline_points_rise_and_the_total_holds_up(seeded_demo):
     before, now = snapshot(maya(), YEAR_AGO), snapshot(maya(), TODAY)
     assert now.online_points < before.online_points
     assert now.offline_points > before.offline_points
@@ -78,7 +69,7 @@ def test_over_the_final_year_online_points_fall_offline_points_rise_and_the_tota
 
 
 @pytest.mark.django_db
-def test_posting_and_engagement_fall_and_followers_flatten_while_she_is_away(seeded):
+def test_posting_and_engagement_fall_and_followers_flatten_while_she_is_away(seeded_demo):
     mastodon = Account.objects.get(subject=maya(), network="mastodon")
 
     def value(metric, day):
@@ -91,10 +82,10 @@ def test_posting_and_engagement_fall_and_followers_flatten_while_she_is_away(see
 
 
 @pytest.mark.django_db
-def test_the_demo_flags_a_failing_account_and_a_stale_manual_one(seeded):
-    failing = Account.objects.get(subject__workspace=seeded.workspace, status="failing")
+def test_the_demo_flags_a_failing_account_and_a_stale_manual_one(seeded_demo):
+    failing = Account.objects.get(subject__workspace=seeded_demo.workspace, status="failing")
     assert failing.last_error and failing.consecutive_failures >= 5
-    instagram = Account.objects.get(subject__workspace=seeded.workspace, label="Instagram")
+    instagram = Account.objects.get(subject__workspace=seeded_demo.workspace, label="Instagram")
     latest = Observation.objects.filter(account=instagram).latest("day").day
     assert (TODAY - latest).days > 90
     stale = snapshot(instagram.subject, TODAY).breakdown["stale"]
@@ -102,16 +93,16 @@ def test_the_demo_flags_a_failing_account_and_a_stale_manual_one(seeded):
 
 
 @pytest.mark.django_db
-def test_the_demo_user_logs_in_with_the_printed_password_and_gets_the_weekly_summary(seeded):
-    assert seeded.user.check_password(story.DEMO_PASSWORD)
-    assert seeded.user.digest_enabled and seeded.user.current_workspace_id == seeded.workspace.pk
+def test_the_demo_user_logs_in_with_the_printed_password_and_gets_the_weekly_summary(seeded_demo):
+    assert seeded_demo.user.check_password(story.DEMO_PASSWORD)
+    assert seeded_demo.user.digest_enabled and seeded_demo.user.current_workspace_id == seeded_demo.workspace.pk
 
 
 @pytest.mark.django_db
-def test_the_demo_user_logs_in_from_the_login_page_with_a_confirmed_address_and_no_second_factor(seeded, client):
-    address = EmailAddress.objects.get(user=seeded.user)
+def test_the_demo_user_logs_in_from_the_login_page_with_a_confirmed_address_and_no_second_factor(seeded_demo, client):
+    address = EmailAddress.objects.get(user=seeded_demo.user)
     assert (address.email, address.verified, address.primary) == (story.DEMO_EMAIL, True, True)
-    assert not Authenticator.objects.filter(user=seeded.user).exists()
+    assert not Authenticator.objects.filter(user=seeded_demo.user).exists()
 
     response = client.post(reverse("account_login"), {"login": story.DEMO_EMAIL, "password": story.DEMO_PASSWORD})
 
@@ -122,28 +113,28 @@ def test_the_demo_user_logs_in_from_the_login_page_with_a_confirmed_address_and_
 
 
 @pytest.mark.django_db
-def test_reset_removes_a_second_factor_the_demo_user_set_up(seeded):
-    Authenticator.objects.create(user=seeded.user, type=Authenticator.Type.TOTP, data={"secret": "x"})
+def test_reset_removes_a_second_factor_the_demo_user_set_up(seeded_demo):
+    Authenticator.objects.create(user=seeded_demo.user, type=Authenticator.Type.TOTP, data={"secret": "x"})
     story.seed(today=TODAY, reset=True)
-    assert not Authenticator.objects.filter(user=seeded.user).exists()
-    assert EmailAddress.objects.get(user=seeded.user).verified
+    assert not Authenticator.objects.filter(user=seeded_demo.user).exists()
+    assert EmailAddress.objects.get(user=seeded_demo.user).verified
 
 
 @pytest.mark.django_db
-def test_seeding_twice_changes_nothing(seeded):
+def test_seeding_twice_changes_nothing(seeded_demo):
     before = state()
     again = story.seed(today=TODAY)
-    assert again.created is False and again.workspace.pk == seeded.workspace.pk
+    assert again.created is False and again.workspace.pk == seeded_demo.workspace.pk
     assert state() == before
 
 
 @pytest.mark.django_db
-def test_reset_rebuilds_the_same_history(seeded):
+def test_reset_rebuilds_the_same_history(seeded_demo):
     before = state()
     rebuilt = story.seed(today=TODAY, reset=True)
-    assert rebuilt.created and rebuilt.workspace.pk != seeded.workspace.pk
+    assert rebuilt.created and rebuilt.workspace.pk != seeded_demo.workspace.pk
     after = state()
     assert after["observations"] == before["observations"]
     strip = [row[1:] for row in before["snapshots"]]
     assert [row[1:] for row in after["snapshots"]] == strip
-    assert not Workspace.objects.filter(pk=seeded.workspace.pk).exists()
+    assert not Workspace.objects.filter(pk=seeded_demo.workspace.pk).exists()

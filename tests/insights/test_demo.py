@@ -5,28 +5,19 @@ import datetime as dt
 import pytest
 
 from influence.core.models import Subject
-from influence.demo import story
 from influence.insights import load
+from tests.support.demo import DEMO_DAY
 
-TODAY = dt.date(2026, 11, 25)
-
-
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        result = story.seed(today=TODAY)
-        yield result
-        result.workspace.delete()
-        result.user.delete()
+TODAY = DEMO_DAY
 
 
-def insights_of(seeded, name):
-    return load(Subject.objects.get(workspace=seeded.workspace, name=name).pk, TODAY)
+def insights_of(seeded_demo, name):
+    return load(Subject.objects.get(workspace=seeded_demo.workspace, name=name).pk, TODAY)
 
 
 @pytest.mark.django_db
-def test_a_keynote_of_the_demo_has_a_visible_effect_and_leads_its_kind(seeded):
-    insights = insights_of(seeded, "Maya Chen")
+def test_a_keynote_of_the_demo_has_a_visible_effect_and_leads_its_kind(seeded_demo):
+    insights = insights_of(seeded_demo, "Maya Chen")
     strongest = insights.effects[0]
     titles = [insights.activities[pk]["title"] for pk in strongest.effect.group.ids]
     assert titles in (["Reputation is a long game"], ["What the press wants now"])
@@ -40,11 +31,11 @@ def test_a_keynote_of_the_demo_has_a_visible_effect_and_leads_its_kind(seeded):
 
 
 @pytest.mark.django_db
-def test_the_demo_flags_sams_github_jump_and_projects_the_main_accounts(seeded):
-    sam = insights_of(seeded, "Dr. Sam Okafor")
+def test_the_demo_flags_sams_github_jump_and_projects_the_main_accounts(seeded_demo):
+    sam = insights_of(seeded_demo, "Dr. Sam Okafor")
     [jump] = [a for a in sam.anomalies if sam.networks[a.account] == "GitHub"]
     assert jump.anomaly.day == TODAY - dt.timedelta(days=5) and jump.anomaly.kind == "spike"
     assert jump.anomaly.change > 400
-    maya = insights_of(seeded, "Maya Chen")
+    maya = insights_of(seeded_demo, "Maya Chen")
     projected = {(maya.networks[account], metric) for (account, metric), _ in maya.projections}
     assert {("Mastodon", "followers"), ("Bluesky", "followers"), ("YouTube", "subscribers")} <= projected
