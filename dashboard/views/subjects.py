@@ -4,10 +4,9 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import OuterRef, QuerySet, Subquery
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,7 +22,7 @@ from dashboard.pages import accounts_in_order, can_change
 from dashboard.users import signed_in_user
 from influence import scoring
 from influence.core.models import Membership, ScoreSnapshot, Subject
-from influence.core.permissions import get_subject_for_user, shown_membership
+from influence.core.permissions import current_membership_for_change, get_subject_for_user, shown_membership
 from influence.demo.story import add_sample_subject
 from influence.reports import series, summaries
 from influence.reports.explanation import explain, full_list, group_label
@@ -67,7 +66,7 @@ def _home_context(request: HttpRequest, membership: Membership | None, form: Sub
 
 @require_POST
 def subject_create(request: HttpRequest) -> HttpResponseBase:
-    membership = _editable_membership(request)
+    membership = current_membership_for_change(request)
     form = SubjectForm(request.POST)
     if not form.is_valid():
         return render(request, "dashboard/home.html", _home_context(request, membership, form), status=400)
@@ -86,20 +85,11 @@ def _warn_if_named_twice(request: HttpRequest, subject: Subject) -> None:
         messages.warning(request, f"There is already a subject named {subject.name} in this workspace.")
 
 
-def _editable_membership(request: HttpRequest) -> Membership:
-    membership = shown_membership(request)
-    if membership is None:
-        raise Http404("No workspace.")
-    if not membership.can_edit:
-        raise PermissionDenied("Viewers cannot change anything in this workspace.")
-    return membership
-
-
 @require_POST
 def sample_create(request: HttpRequest) -> HttpResponseBase:
     """Add the demo's story to the workspace as a read-only sample subject, once: while one is
     there, this leads to it."""
-    membership = _editable_membership(request)
+    membership = current_membership_for_change(request)
     sample = membership.workspace.subjects.filter(is_sample=True).first()
     if sample is not None:
         messages.info(request, f"The sample story is already here: {sample.name}.")

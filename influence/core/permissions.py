@@ -169,6 +169,15 @@ def shown_membership(request: HttpRequest) -> Membership | None:
     return membership
 
 
+def current_membership_for_change(request: HttpRequest) -> Membership:
+    """The current membership, for a change in that workspace (a new subject): 404 without a
+    workspace, else the same checks as a change of any object in it (two factors, viewers)."""
+    membership = current_membership(request)
+    if membership is None:
+        raise Http404("No workspace.")
+    return _check(request, membership.workspace_id, write=True, owner=False)
+
+
 def _current_membership(request: HttpRequest) -> Membership | None:
     memberships = _memberships(request)
     user = request.user
