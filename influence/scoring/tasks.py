@@ -6,6 +6,15 @@ from django.db import InterfaceError, OperationalError, transaction
 from influence.core.models import PendingWork, Subject, Workspace
 from influence.scoring import daily, queue, recompute, snapshots
 
+# A database that went away, a deadlock or a cancelled statement: the task's work is one
+# transaction, so it is retried as a whole, a few times with a growing delay.
+RETRIED_ON_DATABASE_ERRORS = {
+    "autoretry_for": (OperationalError, InterfaceError),
+    "max_retries": 5,
+    "retry_backoff": True,
+    "retry_backoff_max": 300,
+}
+
 
 @shared_task(name="influence.tasks.scores.snapshot_all_subjects", time_limit=600, soft_time_limit=580)
 def snapshot_all_subjects(chunk_size: int = daily.CHUNK_SIZE) -> int:
@@ -22,14 +31,10 @@ def snapshot_all_subjects(chunk_size: int = daily.CHUNK_SIZE) -> int:
     return run.subjects_total
 
 
-# A database that went away, a deadlock or a cancelled statement fails the chunk as a whole
-# (one transaction), so it is retried alone, a few times with a growing delay.
+# A chunk fails as a whole (one transaction), so it is retried alone.
 @shared_task(
     name="influence.tasks.scores.snapshot_chunk",
-    autoretry_for=(OperationalError, InterfaceError),
-    max_retries=5,
-    retry_backoff=True,
-    retry_backoff_max=300,
+    **RETRIED_ON_DATABASE_ERRORS,
     time_limit=300,
     soft_time_limit=280,
 )
@@ -70,10 +75,7 @@ def recompute_workspace(workspace_id: int, run_id: int | None = None) -> int:
 # Subject work is a recompute_subject; a workspace's is a recompute_workspace (its time limit).
 @shared_task(
     name="influence.tasks.scores.run_pending_work",
-    autoretry_for=(OperationalError, InterfaceError),
-    max_retries=5,
-    retry_backoff=True,
-    retry_backoff_max=300,
+    **RETRIED_ON_DATABASE_ERRORS,
     time_limit=3600,
     soft_time_limit=3540,
     ignore_result=True,
