@@ -56,15 +56,20 @@ def test_while_a_retry_waits_the_account_shows_retrying_with_the_next_try_in_the
     assert "server error (HTTP 503)" in page  # why, meanwhile
 
 
-def test_once_the_retry_succeeds_the_account_is_ok_again_and_the_retry_is_forgotten(
-    owner_client, reader, subject, claimed, api, settings
-):
-    api.route("GET", "/user/pg.json", responses=[{"status": 502}, {"json": {"id": "pg", "karma": 9}}])
+def collect_twice_and_read_the_page(owner_client, subject, claimed) -> str:
+    """A first try that fails and is retried, then the retry, then the subject's page."""
     with time_machine.travel(NOW, tick=False):
         with pytest.raises(Retry):
             run_collect_task(claimed.pk)
         run_collect_task(claimed.pk, attempt=1)
-        page = owner_client.get(reverse("subject_detail", args=[subject.pk])).content.decode()
+        return owner_client.get(reverse("subject_detail", args=[subject.pk])).content.decode()
+
+
+def test_once_the_retry_succeeds_the_account_is_ok_again_and_the_retry_is_forgotten(
+    owner_client, reader, subject, claimed, api, settings
+):
+    api.route("GET", "/user/pg.json", responses=[{"status": 502}, {"json": {"id": "pg", "karma": 9}}])
+    page = collect_twice_and_read_the_page(owner_client, subject, claimed)
 
     claimed.refresh_from_db()
     assert claimed.retry_at is None and claimed.retry_attempt == 0 and claimed.last_error == ""
@@ -76,11 +81,7 @@ def test_after_the_last_retry_the_failure_is_recorded_and_shown_as_failed_not_ok
 ):
     settings.COLLECT_MAX_RETRIES = 1
     api.route("GET", "/user/pg.json", status=500)
-    with time_machine.travel(NOW, tick=False):
-        with pytest.raises(Retry):
-            run_collect_task(claimed.pk)
-        run_collect_task(claimed.pk, attempt=1)
-        page = owner_client.get(reverse("subject_detail", args=[subject.pk])).content.decode()
+    page = collect_twice_and_read_the_page(owner_client, subject, claimed)
 
     claimed.refresh_from_db()
     assert claimed.status == AccountStatus.OK and claimed.consecutive_failures == 1  # not yet flagged failing
